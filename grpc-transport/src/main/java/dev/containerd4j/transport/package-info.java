@@ -1,0 +1,1 @@
+package dev.containerd4j.transport;
