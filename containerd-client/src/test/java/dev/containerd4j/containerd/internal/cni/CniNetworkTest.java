@@ -48,6 +48,13 @@ class CniNetworkTest {
     static void tearDown() throws Exception {
         Sys.get().removeNetNsDir(nsDir);
         new ProcessBuilder(IP.toString(), "link", "del", NET.bridge()).start().waitFor(10, TimeUnit.SECONDS);
+        // the firewall plugin keeps per-bridge isolation rules (shared by all containers of the bridge);
+        // the test's bridge is gone, so are they
+        for (String line : run(IPTABLES_SAVE.toString(), "-t", "filter").split("\n")) {
+            if (line.startsWith("-A ") && line.contains(NET.bridge())) {
+                run("/bin/sh", "-c", "/usr/sbin/iptables -t filter -D " + line.substring(3));
+            }
+        }
     }
 
     @Test
