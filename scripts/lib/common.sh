@@ -54,11 +54,15 @@ wait_for() {
   done
 }
 
+# True when the pid file names a live process that is one of ours: after a reboot or a kill -9
+# the pid may belong to an unrelated process, which must never be signalled. Every daemon of
+# the test environment has a path under $C4J_STATE or $C4J_RUN on its command line.
 pid_alive() {
   local pidfile=$1 pid
   [ -f "$pidfile" ] || return 1
   pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -e "$C4J_STATE/" -e "$C4J_RUN/"
 }
 
 # Starts a daemon detached from the calling shell (own session, stdin closed),

@@ -5,6 +5,6 @@ module containerd4j.dev/test-env/nerdctl
 
 go 1.24.3
 
-// nerdctl requires the untagged nested module tigron v0.0.0 (test-only, replaced upstream by a
-// local path that a dependency build cannot see): an empty stand-in satisfies the module graph.
+// nerdctl requires the untagged nested module tigron v0.0.0 (test helpers, replaced upstream by a
+// local path that a dependency build cannot see): a minimal stand-in satisfies the build.
 replace github.com/containerd/nerdctl/mod/tigron v0.0.0 => ./tigron-stub

@@ -1,4 +1,4 @@
-// Empty stand-in for github.com/containerd/nerdctl/mod/tigron (used only by nerdctl's tests).
+// Minimal stand-in for github.com/containerd/nerdctl/mod/tigron (nerdctl test helpers).
 module github.com/containerd/nerdctl/mod/tigron
 
 go 1.24.3
