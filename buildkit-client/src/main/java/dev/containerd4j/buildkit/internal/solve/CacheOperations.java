@@ -1,0 +1,71 @@
+package dev.containerd4j.buildkit.internal.solve;
+
+import com.google.protobuf.Timestamp;
+import dev.containerd4j.buildkit.CacheRecord;
+import dev.containerd4j.buildkit.PruneOptions;
+import dev.containerd4j.buildkit.internal.proto.api.services.control.ControlGrpc;
+import dev.containerd4j.buildkit.internal.proto.api.services.control.DiskUsageRequest;
+import dev.containerd4j.buildkit.internal.proto.api.services.control.ListWorkersRequest;
+import dev.containerd4j.buildkit.internal.proto.api.services.control.PruneRequest;
+import dev.containerd4j.buildkit.internal.proto.api.services.control.UsageRecord;
+import io.grpc.Channel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Build cache listing and pruning, and the worker lookup builds need. Stateless. */
+public final class CacheOperations {
+
+  private CacheOperations() {}
+
+  /** Lists the build cache ({@code buildctl du}). Blocking. */
+  public static List<CacheRecord> diskUsage(Channel channel, long timeoutSeconds) {
+    List<CacheRecord> out = new ArrayList<>();
+    for (UsageRecord r : ControlGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+        .diskUsage(DiskUsageRequest.getDefaultInstance()).getRecordList()) {
+      out.add(toRecord(r));
+    }
+    return out;
+  }
+
+  /**
+   * Prunes the build cache and returns the records removed. Blocking, no deadline (pruning a large
+   * cache takes as long as it takes).
+   */
+  public static List<CacheRecord> prune(Channel channel, PruneOptions options) {
+    PruneRequest req = PruneRequest.newBuilder()
+        .setAll(options.all())
+        .setKeepDuration(options.keepDuration().toNanos())
+        .setReservedSpace(options.keepBytes())
+        .addAllFilter(options.filters())
+        .build();
+    List<CacheRecord> out = new ArrayList<>();
+    Iterator<UsageRecord> it = ControlGrpc.newBlockingStub(channel).prune(req);
+    while (it.hasNext()) {
+      out.add(toRecord(it.next()));
+    }
+    return out;
+  }
+
+  /** The labels of buildkitd's default (first) worker; empty if it reports none. */
+  public static Map<String, String> defaultWorkerLabels(Channel channel, long timeoutSeconds) {
+    var workers = ControlGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+        .listWorkers(ListWorkersRequest.getDefaultInstance()).getRecordList();
+    return workers.isEmpty() ? Map.of() : workers.get(0).getLabelsMap();
+  }
+
+  private static CacheRecord toRecord(UsageRecord r) {
+    return new CacheRecord(r.getID(), r.getRecordType(), r.getDescription(), r.getSize(), r.getMutable(),
+        r.getInUse(), r.getShared(), r.getUsageCount(), instant(r.hasCreatedAt(), r.getCreatedAt()),
+        instant(r.hasLastUsedAt(), r.getLastUsedAt()), r.getParentsList());
+  }
+
+  private static Optional<Instant> instant(boolean has, Timestamp t) {
+    return has && (t.getSeconds() != 0 || t.getNanos() != 0)
+        ? Optional.of(Instant.ofEpochSecond(t.getSeconds(), t.getNanos())) : Optional.empty();
+  }
+}
