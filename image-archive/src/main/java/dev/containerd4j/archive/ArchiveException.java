@@ -82,6 +82,11 @@ public class ArchiveException extends RuntimeException {
 
   /** Escapes control characters so hostile names cannot forge log lines. */
   static String printable(String s) {
+    return printableName(s);
+  }
+
+  /** Escapes control characters and shortens, for messages. Not part of the contract. */
+  public static String printableName(String s) {
     if (s == null) {
       return "";
     }
