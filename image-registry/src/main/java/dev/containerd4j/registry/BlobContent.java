@@ -11,16 +11,16 @@ import java.nio.file.Path;
  * returns a new stream from the first byte; the registry client closes it.
  */
 @FunctionalInterface
-public interface BlobSource {
+public interface BlobContent {
 
   InputStream open() throws IOException;
 
-  static BlobSource of(byte[] content) {
+  static BlobContent of(byte[] content) {
     byte[] copy = content.clone();
     return () -> new ByteArrayInputStream(copy);
   }
 
-  static BlobSource of(Path file) {
+  static BlobContent of(Path file) {
     return () -> Files.newInputStream(file);
   }
 }

@@ -146,6 +146,44 @@ public final class RegistryClient implements AutoCloseable {
     return credentials;
   }
 
+  // ------------------------------------------------------------------------------------------------ login
+
+  /**
+   * Checks credentials against a registry's server (not its mirrors) the way {@code docker login} does: a
+   * {@code GET /v2/} answered with them (Basic, or a Bearer token without scopes). Store them afterwards with
+   * {@link DockerConfig#store}.
+   *
+   * @throws RegistryAuthException if the registry or its token server refuses them
+   * @throws RegistryUnavailableException if the registry cannot be reached
+   */
+  public void verifyCredentials(String registry, Credentials credentials) {
+    ensureOpen();
+    Objects.requireNonNull(credentials, "credentials");
+    List<RegistryHost> all = hosts.hostsFor(registry);
+    RegistryHost server = all.get(all.size() - 1);
+    HttpTransport check = new HttpTransport(
+        new Authorizer.CredentialLookup() {
+          @Override
+          public Optional<Credentials> find(String host) {
+            return Optional.of(credentials);
+          }
+
+          @Override
+          public String describe(String host) {
+            return "the credentials given for " + registry;
+          }
+        },
+        maxAttempts, backoff, Duration.ofSeconds(30), Duration.ofMinutes(1), "containerd4j-login");
+    withPlainHttpFallback(server, h -> {
+      try (Response r = check.send(new Call(h, "GET", URI.create(h.uri() + "/"), Map.of(), null, Set.of()))) {
+        if (r.status() == 200) {
+          return null;
+        }
+        throw failure(h, r, "logging in to " + registry);
+      }
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------- resolve
 
   /**
@@ -557,7 +595,7 @@ public final class RegistryClient implements AutoCloseable {
    *
    * @throws DigestMismatchException if the registry reports that the content does not match the digest
    */
-  public void pushBlob(ImageReference repository, Descriptor blob, BlobSource content) {
+  public void pushBlob(ImageReference repository, Descriptor blob, BlobContent content) {
     Objects.requireNonNull(content, "content");
     onHosts(repository, Capability.PUSH, true, h -> {
       Set<String> scopes = Authorizer.scopes(repository.repository(), true, List.of());
@@ -617,7 +655,7 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   private void uploadMonolithic(
-      RegistryHost h, ImageReference repo, Descriptor blob, BlobSource content, URI location, Set<String> scopes) {
+      RegistryHost h, ImageReference repo, Descriptor blob, BlobContent content, URI location, Set<String> scopes) {
     URI put = appendQuery(location, "digest=" + enc(blob.digest().toString()));
     java.util.function.Supplier<HttpRequest.BodyPublisher> body = () -> {
       HttpRequest.BodyPublisher in = HttpRequest.BodyPublishers.ofInputStream(() -> {
@@ -636,7 +674,7 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   private void uploadChunked(
-      RegistryHost h, ImageReference repo, Descriptor blob, BlobSource content, URI location, Set<String> scopes) {
+      RegistryHost h, ImageReference repo, Descriptor blob, BlobContent content, URI location, Set<String> scopes) {
     URI loc = location;
     long offset = 0;
     try (InputStream in = content.open()) {
@@ -761,18 +799,21 @@ public final class RegistryClient implements AutoCloseable {
     if (firstOnly) {
       candidates = candidates.subList(0, 1);
     }
-    RegistryException last = null;
+    List<RegistryException> failures = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       RegistryHost h = candidates.get(i);
       try {
         return withPlainHttpFallback(h, op);
       } catch (NotFoundException | RegistryUnavailableException | RegistryAuthException e) {
-        last = e;
+        failures.add(e);
         if (i < candidates.size() - 1) {
           LOG.log(Level.DEBUG, "{0}: {1}; trying the next host", h.host(), e.getMessage());
         }
       }
     }
+    // the registry's own server decides; what the mirrors said is kept for diagnosis
+    RegistryException last = failures.get(failures.size() - 1);
+    failures.subList(0, failures.size() - 1).forEach(last::addSuppressed);
     throw last;
   }
 
@@ -780,12 +821,23 @@ public final class RegistryClient implements AutoCloseable {
     try {
       return op.apply(h);
     } catch (RegistryUnavailableException e) {
-      if (h.plainHttpFallback() && (e.getCause() instanceof SSLException || e.getCause() instanceof ConnectException)) {
+      if (h.plainHttpFallback() && failedToConnect(e)) {
         LOG.log(Level.INFO, "{0} is insecure and HTTPS failed; trying plain HTTP", h.host());
         return op.apply(h.withPlainHttp());
       }
       throw e;
     }
+  }
+
+  /** TLS handshake failures, refused connections and connect timeouts: what plain HTTP could fix. */
+  private static boolean failedToConnect(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SSLException || t instanceof ConnectException
+          || t instanceof java.net.http.HttpConnectTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static URI url(RegistryHost h, ImageReference ref, String suffix) {
@@ -853,7 +905,10 @@ public final class RegistryClient implements AutoCloseable {
       r.close();
     }
     int status = r.status();
-    String msg = action + " failed: " + h.host() + " answered HTTP " + status + detail;
+    String where = HttpTransport.sameEndpoint(r.uri(), h.uri())
+        ? h.host()
+        : r.uri().getRawAuthority() + " (redirected from " + h.host() + ")";
+    String msg = action + " failed: " + where + " answered HTTP " + status + detail;
     if (status == 401 || status == 403) {
       return new RegistryAuthException(msg, h.host(), status);
     }

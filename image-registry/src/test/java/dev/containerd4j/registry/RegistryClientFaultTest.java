@@ -466,7 +466,7 @@ class RegistryClientFaultTest {
     };
     try (RegistryClient c = RegistryClient.builder().credentials(CredentialProvider.anonymous())
         .hosts(RegistryHosts.builder().directories(List.of(hostsDir)).build()).uploadChunkSize(10_000).build()) {
-      c.pushBlob(ref("test/app:v1"), blob, BlobSource.of(content));
+      c.pushBlob(ref("test/app:v1"), blob, BlobContent.of(content));
     }
     assertArrayEquals(content, received.toByteArray());
     List<FakeServer.Recorded> patches = registry.requests("PATCH", "/uploads/");

@@ -145,8 +145,16 @@ class RegistryIT {
     String reg = TestEnv.require("C4J_AUTH_REGISTRY");
     Path dir = dockerConfig("{}");
     DockerConfig config = DockerConfig.fromEnvironment(TestHelpers.env(dir, null));
-    config.store(reg, Credentials.basic(TestEnv.require("C4J_AUTH_REGISTRY_USER"),
-        TestEnv.require("C4J_AUTH_REGISTRY_PASSWORD")));
+    Credentials creds = Credentials.basic(TestEnv.require("C4J_AUTH_REGISTRY_USER"),
+        TestEnv.require("C4J_AUTH_REGISTRY_PASSWORD"));
+    try (RegistryClient c = client(CredentialProvider.anonymous(), "containerd4j-it")) {
+      // what `c4j login` does before storing
+      c.verifyCredentials(reg, creds);
+      RegistryAuthException e = assertThrows(RegistryAuthException.class,
+          () -> c.verifyCredentials(reg, Credentials.basic(creds.username(), "not-the-password")));
+      assertFalse(e.getMessage().contains("not-the-password"));
+    }
+    config.store(reg, creds);
     try (RegistryClient c = client(config, "containerd4j-it")) {
       c.resolve(ImageReference.parse(reg + "/library/busybox:latest"));
     }
@@ -178,10 +186,10 @@ class RegistryIT {
     RegistryHosts hosts = envHosts();
     try (RegistryClient mono = RegistryClient.builder().credentials(creds).hosts(hosts).build();
         RegistryClient chunked = RegistryClient.builder().credentials(creds).hosts(hosts).uploadChunkSize(1 << 20).build()) {
-      mono.pushBlob(ref, smallD, BlobSource.of(small));
-      chunked.pushBlob(ref, bigD, BlobSource.of(big));
-      mono.pushBlob(ref, configD, BlobSource.of(config));
-      mono.pushBlob(ref, configD, BlobSource.of(config)); // already there: a no-op
+      mono.pushBlob(ref, smallD, BlobContent.of(small));
+      chunked.pushBlob(ref, bigD, BlobContent.of(big));
+      mono.pushBlob(ref, configD, BlobContent.of(config));
+      mono.pushBlob(ref, configD, BlobContent.of(config)); // already there: a no-op
       Descriptor pushed = mono.pushManifest(ref, MediaType.OCI_MANIFEST, mbytes);
       assertEquals(Digest.sha256Of(mbytes), pushed.digest());
 

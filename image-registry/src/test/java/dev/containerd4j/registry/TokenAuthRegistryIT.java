@@ -254,8 +254,8 @@ class TokenAuthRegistryIT {
         + "},\"layers\":[{\"mediaType\":\"" + layerD.mediaType() + "\",\"digest\":\"" + layerD.digest()
         + "\",\"size\":" + layerD.size() + "}]}";
     try (RegistryClient c = client(user())) {
-      c.pushBlob(ref, layerD, BlobSource.of(layer));
-      c.pushBlob(ref, configD, BlobSource.of(config));
+      c.pushBlob(ref, layerD, BlobContent.of(layer));
+      c.pushBlob(ref, configD, BlobContent.of(config));
       return c.pushManifest(ref, MediaType.OCI_MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -293,7 +293,7 @@ class TokenAuthRegistryIT {
     byte[] blob = "hello".getBytes(StandardCharsets.UTF_8);
     try (RegistryClient c = client(CredentialProvider.anonymous())) {
       RegistryAuthException e = assertThrows(RegistryAuthException.class,
-          () -> c.pushBlob(ref, Descriptor.of(MediaType.OCI_LAYER, Digest.sha256Of(blob), blob.length), BlobSource.of(blob)));
+          () -> c.pushBlob(ref, Descriptor.of(MediaType.OCI_LAYER, Digest.sha256Of(blob), blob.length), BlobContent.of(blob)));
       assertTrue(e.getMessage().contains(registryHost), e.getMessage());
     }
   }
