@@ -62,7 +62,7 @@ go_wrapper() {
   local name=$1 module=$2 version=$3 tags=$4 ldflags=$5; shift 5
   local dir=$C4J_BIN/$name-$version src=$C4J_SCRIPTS/go/$name work=$C4J_STATE/build/$name key bins=() p
   for p in "$@"; do bins+=("${p##*/}"); done
-  key="wrapper $module@$version tags=$tags ldflags=$ldflags $($GO env GOVERSION) $* $(find "$src" -name go.mod | sort | xargs cat | cksum)"
+  key="wrapper $module@$version tags=$tags ldflags=$ldflags $($GO env GOVERSION) $* $(find "$src" -type f | sort | xargs cat | cksum)"
   if stamp_ok "$dir" "$key" "${bins[@]}"; then log "build $name $version: cached"; return 0; fi
   [ -f "$src/go.mod" ] || die "missing wrapper module $src/go.mod"
   log "build $name $version (wrapper module; this takes minutes the first time)"

@@ -225,6 +225,20 @@ write_docker_config() {
 EOF
 }
 
+# nerdctl (a peer) reads this through NERDCTL_TOML: the primary containerd, the test hosts
+# directory, and a data root of its own instead of /var/lib/nerdctl.
+write_nerdctl_config() {
+  write_if_changed "$C4J_ETC/nerdctl/nerdctl.toml" <<EOF || true
+address = "$C4J_CTRD2_SOCK"
+namespace = "default"
+snapshotter = "overlayfs"
+data_root = "$C4J_STATE/nerdctl"
+hosts_dir = ["$C4J_HOSTS_DIR"]
+cni_path = "/usr/lib/cni"
+cni_netconfpath = "$C4J_NETCONF_DIR"
+EOF
+}
+
 write_all_config() {
   mkdir -p "$C4J_ETC" "$C4J_NETCONF_DIR"
   write_hosts_dirs
@@ -238,4 +252,5 @@ write_all_config() {
   write_buildkitd_config buildkitd-oci oci
   write_buildkitd_config buildkitd-sa oci
   write_docker_config
+  write_nerdctl_config
 }

@@ -38,7 +38,14 @@ check_dockerd() { [ -S "$C4J_DOCKER_SOCK" ] && timeout 10 /usr/bin/docker -H "un
 # ensure NAME TIMEOUT CHECK-FN START-FN
 ensure() {
   local name=$1 timeout=$2 check=$3 start=$4 t0
-  if "$check" >/dev/null 2>&1; then log "$name: already up"; return 0; fi
+  if "$check" >/dev/null 2>&1; then
+    if pid_alive "$C4J_RUN/$name.pid"; then
+      log "$name: already up"
+    else
+      log "WARNING: $name's address answers, but not from a daemon this script started (pid file $C4J_RUN/$name.pid); is a system service using it?"
+    fi
+    return 0
+  fi
   stop_daemon "$name" 10
   t0=$(now)
   "$start"
