@@ -48,6 +48,8 @@ class CniNetworkTest {
     static void tearDown() throws Exception {
         Sys.get().removeNetNsDir(nsDir);
         new ProcessBuilder(IP.toString(), "link", "del", NET.bridge()).start().waitFor(10, TimeUnit.SECONDS);
+        // host-local's per-network state (lock, last reserved address) of the test network
+        new ProcessBuilder("/bin/rm", "-rf", "/var/lib/cni/networks/" + NET.name()).start().waitFor(10, TimeUnit.SECONDS);
         // the firewall plugin keeps per-bridge isolation rules (shared by all containers of the bridge);
         // the test's bridge is gone, so are they
         for (String line : run(IPTABLES_SAVE.toString(), "-t", "filter").split("\n")) {
