@@ -491,8 +491,9 @@ public final class RegistryClient implements AutoCloseable {
       if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
         continue;
       }
-      // foreign URL: never with registry credentials (ContainerDrip, CVE-2020-15157)
-      RegistryHost first = hosts.hostsFor(repo.registry()).get(0);
+      // foreign URL: never with registry credentials or the registry's client certificate (ContainerDrip,
+      // CVE-2020-15157)
+      RegistryHost first = RegistryHost.of(uri);
       Map<String, List<String>> headers = offset > 0 ? Map.of("Range", List.of("bytes=" + offset + "-")) : Map.of();
       try {
         Response r = transport.sendPlain(first, "GET", uri, headers, null);

@@ -475,4 +475,40 @@ class RegistryClientFaultTest {
     FakeServer.Recorded put = registry.requests("PUT", "/uploads/").get(0);
     assertEquals("state=25000&digest=" + blob.digest().toString().replace(":", "%3A"), put.query());
   }
+
+  @Test
+  void closingTheStreamFromAnotherThreadCancelsWithoutResuming() throws Exception {
+    byte[] content = random(1_000_000);
+    Descriptor blob = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(content), content.length);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    registry.handler = ex -> {
+      ex.sendResponseHeaders(200, content.length);
+      ex.getResponseBody().write(content, 0, 1000);
+      ex.getResponseBody().flush();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS); // a stalled registry
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    try (RegistryClient c = anonymous()) {
+      InputStream in = c.fetchBlob(ref("test/app:v1"), blob);
+      assertEquals(1000, in.readNBytes(1000).length);
+      java.util.concurrent.CompletableFuture<Throwable> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          in.readAllBytes();
+          return null;
+        } catch (Throwable t) {
+          return t;
+        }
+      });
+      Thread.sleep(200);
+      in.close();
+      Throwable t = reader.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(t instanceof IOException, String.valueOf(t));
+    } finally {
+      release.countDown();
+    }
+    assertEquals(1, registry.requests("GET", "/blobs/").size(), "a cancelled download must not resume");
+  }
 }

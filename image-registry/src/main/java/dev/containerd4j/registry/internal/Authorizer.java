@@ -85,11 +85,18 @@ public final class Authorizer {
       if (t != null && clock.instant().isBefore(t.expires)) {
         return Optional.of("Bearer " + t.value);
       }
-      // expired or never fetched for these scopes: fetch (refresh) now instead of provoking another 401
-      try {
-        return Optional.of("Bearer " + fetchToken(host, st.bearer, scopes, st));
-      } catch (RegistryAuthException e) {
-        return Optional.empty();
+      // expired or never fetched for these scopes: fetch (refresh) now instead of provoking another 401;
+      // one thread fetches, parallel layer downloads wait for its token
+      synchronized (st) {
+        t = st.tokens.get(key(scopes));
+        if (t != null && clock.instant().isBefore(t.expires)) {
+          return Optional.of("Bearer " + t.value);
+        }
+        try {
+          return Optional.of("Bearer " + fetchToken(host, st.bearer, scopes, st));
+        } catch (RegistryAuthException e) {
+          return Optional.empty();
+        }
       }
     }
     if (st.basic) {

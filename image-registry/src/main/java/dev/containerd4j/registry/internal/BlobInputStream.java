@@ -17,7 +17,8 @@ import java.util.HexFormat;
  * A blob download that verifies size and digest as it is read, and reconnects with {@code Range:
  * bytes=<n>-} when the connection drops. The digest is checked when the stream reaches the descriptor's size;
  * a mismatch throws {@link DigestMismatchException} from {@code read} instead of returning end-of-stream, so
- * a consumer that commits only after a clean end never commits bad content. Not thread-safe (one reader).
+ * a consumer that commits only after a clean end never commits bad content. One thread reads; {@link #close()}
+ * may be called from another thread to cancel, which makes a blocked {@code read} fail instead of resuming.
  */
 public final class BlobInputStream extends InputStream {
   private static final System.Logger LOG = System.getLogger(BlobInputStream.class.getName());
@@ -40,7 +41,7 @@ public final class BlobInputStream extends InputStream {
   private int failuresWithoutProgress;
   private int totalResumes;
   private boolean finished;
-  private boolean closed;
+  private volatile boolean closed;
 
   public BlobInputStream(
       Descriptor blob,
@@ -105,8 +106,14 @@ public final class BlobInputStream extends InputStream {
       try {
         n = current.read(b, off, want);
       } catch (IOException e) {
+        if (closed) {
+          throw new IOException("blob stream closed (download of " + blob.digest() + " cancelled)", e);
+        }
         resume(e);
         continue;
+      }
+      if (closed) {
+        throw new IOException("blob stream closed (download of " + blob.digest() + " cancelled)");
       }
       if (n < 0) {
         if (size >= 0) {
