@@ -28,9 +28,13 @@ public interface CredentialProvider {
     return host -> Optional.empty();
   }
 
-  /** Fixed credentials per host (keys as {@link RegistryHosts#canonicalHost(String)} returns them). */
+  /**
+   * Fixed credentials per registry host ("docker.io", "ghcr.io", "localhost:5000"); Docker Hub's aliases
+   * are matched as {@link RegistryHosts#canonicalHost(String)} maps them.
+   */
   static CredentialProvider of(Map<String, Credentials> byHost) {
-    Map<String, Credentials> copy = Map.copyOf(byHost);
+    Map<String, Credentials> copy = new java.util.HashMap<>();
+    byHost.forEach((h, c) -> copy.put(RegistryHosts.canonicalHost(h), java.util.Objects.requireNonNull(c)));
     return host -> Optional.ofNullable(copy.get(RegistryHosts.canonicalHost(host)));
   }
 }

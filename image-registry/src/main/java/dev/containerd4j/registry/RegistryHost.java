@@ -134,6 +134,11 @@ public final class RegistryHost {
     return headers;
   }
 
+  RegistryHost asServer() {
+    return new RegistryHost(
+        uri, capabilities, skipVerify, plainHttpFallback, false, caCertificates, clientCertificates, headers);
+  }
+
   /** The same host with plain HTTP instead of HTTPS. */
   RegistryHost withPlainHttp() {
     URI u = URI.create("http://" + uri.getRawAuthority() + uri.getRawPath());

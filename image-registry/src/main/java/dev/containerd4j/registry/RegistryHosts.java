@@ -197,7 +197,16 @@ public final class RegistryHosts {
       server = parseHostUrl(file, serverValue.toString());
     }
     HostSettings top = settings(file, dir, doc);
-    out.add(build(server, top, false, registry));
+    RegistryHost serverHost = build(server, top, false, registry);
+    for (int i = 0; i < out.size(); i++) {
+      RegistryHost h = out.get(i);
+      if (h.uri().equals(serverHost.uri())) {
+        // a [host] section for the server itself configures the server; it is not a mirror
+        out.set(i, h.asServer());
+        return;
+      }
+    }
+    out.add(serverHost);
   }
 
   private URI parseHostUrl(Path file, String value) {

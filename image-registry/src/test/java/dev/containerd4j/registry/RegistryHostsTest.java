@@ -117,6 +117,21 @@ class RegistryHostsTest {
   }
 
   @Test
+  void hostSectionForTheServerItselfIsNotAMirror() throws Exception {
+    Files.createDirectories(dir.resolve("127.0.0.1:5000"));
+    Files.writeString(dir.resolve("127.0.0.1:5000/hosts.toml"), """
+        server = "http://127.0.0.1:5000"
+        [host."http://127.0.0.1:5000"]
+          capabilities = ["pull", "resolve", "push"]
+          skip_verify = true
+        """);
+    List<RegistryHost> list = hosts().hostsFor("127.0.0.1:5000");
+    assertEquals(1, list.size(), list.toString());
+    assertFalse(list.get(0).isMirror());
+    assertTrue(list.get(0).skipVerify());
+  }
+
+  @Test
   void canonicalHost() {
     assertEquals("docker.io", RegistryHosts.canonicalHost("Index.Docker.IO"));
     assertEquals("docker.io", RegistryHosts.canonicalHost("registry-1.docker.io"));
