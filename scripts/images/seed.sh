@@ -154,8 +154,23 @@ umount_rootfs() {
   done
 }
 
+# debootstrap is mostly download and unpack: on a fresh machine it runs in the background
+# while the go builds use the CPU. seed_debian_images waits for it.
+ROOTFS_PID=""
+start_rootfs_prep() {
+  ( make_rootfs golang golang-go && make_rootfs nginx nginx ) &
+  ROOTFS_PID=$!
+}
+
+wait_rootfs_prep() {
+  [ -n "$ROOTFS_PID" ] || return 0
+  wait "$ROOTFS_PID" || die "preparing the Debian root filesystems failed; see $C4J_LOGS/rootfs-*.log"
+  ROOTFS_PID=""
+}
+
 seed_debian_images() {
   local lay
+  wait_rootfs_prep
   make_rootfs golang golang-go
   lay=$(build_layout golang 1.16-alpine "$(stat -c %s-%Y "$C4J_CACHE/rootfs/golang.tar")" \
     --rootfs-tar "$C4J_CACHE/rootfs/golang.tar" --go-version "$(cat "$C4J_CACHE/rootfs/golang.tar.version" 2>/dev/null)")
