@@ -404,6 +404,26 @@ class RegistryClientFaultTest {
   }
 
   @Test
+  void parallelRequestsShareOneToken() throws Exception {
+    tokenAuth(60);
+    try (RegistryClient c = client(CredentialProvider.of(Map.of(registry.hostPort(), Credentials.basic("alice", PASSWORD))))) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<Descriptor>> all = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          all.add(pool.submit(() -> c.resolve(ref("test/app:v1"))));
+        }
+        for (java.util.concurrent.Future<Descriptor> f : all) {
+          assertEquals(Digest.sha256Of(MANIFEST), f.get().digest());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertEquals(1, other.requests.size(), "token requests: " + other.requests);
+  }
+
+  @Test
   void identityTokenIsPostedAsRefreshToken() {
     tokenAuth(60);
     try (RegistryClient c = client(CredentialProvider.of(Map.of(registry.hostPort(), Credentials.identityToken("", "id-token-1"))))) {

@@ -107,7 +107,8 @@ public final class Authorizer {
 
   /** Answers a 401 challenge; returns the Authorization header to retry with. */
   String authorize(
-      RegistryHost host, List<AuthChallenge> challenges, Set<String> scopes, boolean hadAuthorization) {
+      RegistryHost host, List<AuthChallenge> challenges, Set<String> scopes, String sentAuthorization) {
+    boolean hadAuthorization = sentAuthorization != null;
     HostState st = hosts.computeIfAbsent(host.host(), h -> new HostState());
     AuthChallenge bearer = challenges.stream().filter(AuthChallenge::isBearer).findFirst().orElse(null);
     if (bearer != null) {
@@ -116,10 +117,16 @@ public final class Authorizer {
             host.host() + " sent a Bearer challenge without a realm; cannot authenticate", host.host(), 401);
       }
       st.bearer = bearer;
-      if (hadAuthorization) {
-        st.tokens.remove(key(scopes)); // the token was refused (revoked or expired early): get a new one
+      synchronized (st) {
+        // parallel requests challenged at once share one token fetch
+        Token t = st.tokens.get(key(scopes));
+        if (t != null && clock.instant().isBefore(t.expires) && !("Bearer " + t.value).equals(sentAuthorization)) {
+          return "Bearer " + t.value;
+        }
+        // none yet, or the one sent was refused (revoked or expired early): get a new one
+        st.tokens.remove(key(scopes));
+        return "Bearer " + fetchToken(host, bearer, scopes, st);
       }
-      return "Bearer " + fetchToken(host, bearer, scopes, st);
     }
     if (challenges.stream().anyMatch(AuthChallenge::isBasic)) {
       st.basic = true;

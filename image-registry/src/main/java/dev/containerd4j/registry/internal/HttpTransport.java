@@ -211,7 +211,7 @@ public final class HttpTransport {
       if (status == 401 && onHost && !answeredChallenge) {
         List<AuthChallenge> challenges = AuthChallenge.parseAll(r.headers.allValues("WWW-Authenticate"));
         r.close();
-        authorization = authorizer.authorize(call.host, challenges, call.scopes, authorization != null);
+        authorization = authorizer.authorize(call.host, challenges, call.scopes, authorization);
         answeredChallenge = true;
         hop--;
         continue;
