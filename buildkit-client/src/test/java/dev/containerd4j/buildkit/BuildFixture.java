@@ -48,6 +48,14 @@ final class BuildFixture implements AutoCloseable {
     return CacheOperations.defaultWorkerLabels(channel.channel(), 30);
   }
 
+  List<CacheRecord> diskUsage() {
+    return CacheOperations.diskUsage(channel.channel(), 30);
+  }
+
+  List<CacheRecord> prune(PruneOptions options) {
+    return CacheOperations.prune(channel.channel(), options);
+  }
+
   @Override
   public void close() {
     channel.close();

@@ -250,6 +250,12 @@ public final class SolvePlan {
   }
 
   private static CacheOptions cacheOptions(List<CacheSpec> from, List<CacheSpec> to) {
+    for (CacheSpec c : from) {
+      requireDaemonSideCache(c, "--cache-from");
+    }
+    for (CacheSpec c : to) {
+      requireDaemonSideCache(c, "--cache-to");
+    }
     CacheOptions.Builder b = CacheOptions.newBuilder();
     for (CacheSpec c : from) {
       Map<String, String> a = new LinkedHashMap<>(c.attributes());
@@ -266,6 +272,18 @@ public final class SolvePlan {
       b.addExports(CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(a));
     }
     return b.build();
+  }
+
+  /**
+   * A {@code local} cache lives in a directory of this machine, which buildkitd reaches through a
+   * content-store service on the session; that service is not implemented yet, so refuse early
+   * instead of failing after the build ran.
+   */
+  private static void requireDaemonSideCache(CacheSpec c, String flag) {
+    if (c.type().equals("local")) {
+      throw new IllegalArgumentException(flag + " " + c + ": local cache directories are not supported yet"
+          + " (they need the session content store); use type=registry,ref=... or type=inline");
+    }
   }
 
   private static String cacheImportsJson(List<CacheSpec> from) {
