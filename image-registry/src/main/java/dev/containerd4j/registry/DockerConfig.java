@@ -259,7 +259,12 @@ public final class DockerConfig implements CredentialProvider {
   }
 
   private static boolean sameServer(String configKey, String key) {
-    return configKey.equals(key) || serverKey(configKey).equals(key);
+    return configKey.equals(key) || withoutHttpsPort(serverKey(configKey)).equals(withoutHttpsPort(key));
+  }
+
+  /** "host:443" and "host" name the same HTTPS registry (as nerdctl's lookup treats them). */
+  private static String withoutHttpsPort(String key) {
+    return key.endsWith(":443") ? key.substring(0, key.length() - 4) : key;
   }
 
   /** "https://host:port/v1/" → "host:port". */

@@ -40,6 +40,7 @@ class DockerConfigTest {
     assertEquals(Optional.of(Credentials.basic("u", "p")), c.find("reg.example.com"));
     assertEquals(Optional.of(Credentials.basic("lu", "lp")), c.find("localhost:5000"));
     assertEquals(Optional.empty(), c.find("other.example.com"));
+    assertEquals(Optional.of(Credentials.basic("u", "p")), c.find("reg.example.com:443"));
   }
 
   @Test
