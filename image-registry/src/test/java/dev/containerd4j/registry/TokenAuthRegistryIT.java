@@ -15,12 +15,7 @@ import dev.containerd4j.image.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +42,6 @@ import org.junit.jupiter.api.Test;
  * test. Anonymous callers get pull access only; the test user gets what it asks for.
  */
 class TokenAuthRegistryIT {
-  private static final String REGISTRY_BINARY = "/usr/bin/docker-registry";
   private static final String SERVICE = "c4j-token-test";
   private static final String ISSUER = "c4j-test-issuer";
   private static final String USER = "tokuser";
@@ -67,7 +60,7 @@ class TokenAuthRegistryIT {
   }
 
   static Path dir;
-  static Process registry;
+  static RegistryProcess registry;
   static HttpServer tokenServer;
   static String registryHost;
   static PrivateKey key;
@@ -82,10 +75,6 @@ class TokenAuthRegistryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    TestEnv.require("C4J_TEST_ENV_STATE");
-    if (!Files.isExecutable(Path.of(REGISTRY_BINARY))) {
-      fail(REGISTRY_BINARY + " is missing: run `scripts/test-env up`, which installs docker-registry");
-    }
     dir = Files.createTempDirectory("c4j-token-registry");
     signingKey();
     tokenServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -114,49 +103,19 @@ class TokenAuthRegistryIT {
     });
     tokenServer.start();
 
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    registryHost = "127.0.0.1:" + port;
     Files.writeString(dir.resolve("root.pem"), pem(cert.getEncoded()));
-    Files.writeString(dir.resolve("config.yml"), "version: 0.1\n"
-        + "log:\n  level: info\n  formatter: text\n"
-        + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n  delete:\n    enabled: true\n"
-        + "http:\n  addr: " + registryHost + "\n  secret: " + UUID.randomUUID() + "\n"
-        + "auth:\n  token:\n"
+    registry = RegistryProcess.start(dir, "auth:\n  token:\n"
         + "    realm: http://127.0.0.1:" + tokenServer.getAddress().getPort() + "/token\n"
         + "    service: " + SERVICE + "\n"
         + "    issuer: " + ISSUER + "\n"
         + "    rootcertbundle: " + dir.resolve("root.pem") + "\n");
-    registry = new ProcessBuilder(REGISTRY_BINARY, "serve", dir.resolve("config.yml").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-    HttpClient http = HttpClient.newHttpClient();
-    for (int i = 0; ; i++) {
-      try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + registryHost + "/v2/")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 401) {
-          break;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      if (i > 100 || !registry.isAlive()) {
-        fail("docker-registry with token auth did not start; its log: "
-            + Files.readString(dir.resolve("registry.log")));
-      }
-      Thread.sleep(100);
-    }
+    registryHost = registry.host();
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (registry != null) {
-      registry.destroy();
-      if (!registry.waitFor(10, TimeUnit.SECONDS)) {
-        registry.destroyForcibly();
-      }
+      registry.close();
     }
     if (tokenServer != null) {
       tokenServer.stop(0);
