@@ -147,6 +147,11 @@ public final class ArchiveReader {
     if (e.getCause() instanceof ArchiveException) {
       return (ArchiveException) e.getCause();
     }
+    if (e instanceof java.io.EOFException || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("truncated")
+        || String.valueOf(e.getMessage()).contains("Unexpected end")) {
+      return new ArchiveException(Problem.TRUNCATED, what + " failed: the compressed stream ended early (" + e.getMessage() + ")",
+          null, null, e);
+    }
     return new ArchiveException(Problem.IO, what + " failed: " + e, null, null, e);
   }
 
