@@ -38,6 +38,27 @@ public final class NerdctlLabels {
     public static final String STOP_SIGNAL = "io.containerd.image.config.stop-signal";
 
     /**
+     * The labels nerdctl writes at create, for a container on the given networks.
+     *
+     * @param ports   published ports as {@link NerdctlFiles#portsJson} renders them ("[]" for none)
+     */
+    public static java.util.Map<String, String> forContainer(String namespace, String name, String hostname,
+                                                             java.nio.file.Path stateDir,
+                                                             java.util.List<String> networks, String portsJson,
+                                                             String logUri, String platform) {
+        java.util.Map<String, String> l = new java.util.LinkedHashMap<>();
+        l.put(NAMESPACE, namespace);
+        l.put(NAME, name);
+        l.put(HOSTNAME, hostname);
+        l.put(STATE_DIR, stateDir.toString());
+        l.put(NETWORKS, NerdctlFiles.networksJson(networks));
+        l.put(PORTS, portsJson);
+        l.put(LOG_URI, logUri);
+        l.put(PLATFORM, platform);
+        return l;
+    }
+
+    /**
      * Whether an image label may be copied onto a container: labels that steer containerd itself
      * ({@code containerd.io/...}, CRI's) must not come from an image, or an image could set restart policy.
      */
