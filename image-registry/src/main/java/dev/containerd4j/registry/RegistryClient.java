@@ -813,9 +813,34 @@ public final class RegistryClient implements AutoCloseable {
       }
     }
     // the registry's own server decides; what the mirrors said is kept for diagnosis
-    RegistryException last = failures.get(failures.size() - 1);
-    failures.subList(0, failures.size() - 1).forEach(last::addSuppressed);
-    throw last;
+    throw withEarlierHosts(failures.get(failures.size() - 1), failures.subList(0, failures.size() - 1));
+  }
+
+  private static RegistryException withEarlierHosts(RegistryException last, List<RegistryException> earlier) {
+    if (earlier.isEmpty()) {
+      return last;
+    }
+    StringBuilder m = new StringBuilder(last.getMessage()).append(" (also tried");
+    for (RegistryException e : earlier) {
+      m.append(' ').append(e.registry()).append(": ").append(truncate(e.getMessage(), 200)).append(';');
+    }
+    m.setLength(m.length() - 1);
+    m.append(')');
+    String msg = m.toString();
+    RegistryException r;
+    if (last instanceof ManifestNotFoundException nf) {
+      r = new ManifestNotFoundException(msg, nf.registry(), nf.reference());
+    } else if (last instanceof NotFoundException nf) {
+      r = new NotFoundException(msg, nf.registry(), nf.reference());
+    } else if (last instanceof RegistryAuthException) {
+      r = new RegistryAuthException(msg, last.registry(), last.httpStatus());
+    } else if (last instanceof RegistryUnavailableException) {
+      r = new RegistryUnavailableException(msg, last.registry(), last.httpStatus(), last.getCause());
+    } else {
+      return last;
+    }
+    earlier.forEach(r::addSuppressed);
+    return r;
   }
 
   private <T> T withPlainHttpFallback(RegistryHost h, Function<RegistryHost, T> op) {

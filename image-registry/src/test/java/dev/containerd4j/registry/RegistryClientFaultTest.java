@@ -464,6 +464,24 @@ class RegistryClientFaultTest {
   }
 
   @Test
+  void whenEveryHostFailsTheServersErrorMentionsTheMirrors() throws Exception {
+    Files.createDirectories(hostsDir.resolve("docker.io"));
+    Files.writeString(hostsDir.resolve("docker.io/hosts.toml"),
+        "server = \"http://" + registry.hostPort() + "\"\n"
+            + "[host.\"http://" + other.hostPort() + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+    other.handler = ex -> respond(ex, 404, null, new byte[0]);
+    registry.handler = ex -> respond(ex, 503, null, new byte[0]);
+    try (RegistryClient c = anonymous()) {
+      RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class,
+          () -> c.resolve(ImageReference.parse("busybox:nope")));
+      assertTrue(e.getMessage().contains(registry.hostPort()), e.getMessage());
+      assertTrue(e.getMessage().contains("also tried " + other.hostPort()), e.getMessage());
+      assertTrue(e.getMessage().contains("docker.io/library/busybox:nope"), e.getMessage());
+      assertEquals(1, e.getSuppressed().length);
+    }
+  }
+
+  @Test
   void chunkedUploadSendsContentRangesThenClosingPut() throws IOException {
     byte[] content = random(25_000);
     Descriptor blob = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(content), content.length);
