@@ -71,32 +71,62 @@ public final class JunixsocketUnixProvider implements ChannelProvider {
     ExecutorService executor = NettySupport.callbackExecutor(options);
     NettyChannelBuilder b =
         NettyChannelBuilder.forAddress(carrier, InsecureChannelCredentials.create())
-            .channelFactory(
-                () -> {
-                  try {
-                    return new AfUnixNioChannel(selectors.openSocketChannel(), address);
-                  } catch (IOException e) {
-                    throw new ChannelException("cannot open an AF_UNIX socket channel", e);
-                  }
-                },
-                DomainSocketAddress.class)
+            .channelFactory(() -> connected(selectors, address), DomainSocketAddress.class)
             .overrideAuthority("localhost");
     ManagedChannel channel = NettySupport.configure(b, endpoint, options, group, executor).build();
     return new DaemonChannel(channel, endpoint, "junixsocket", executor, NettySupport.closer(group));
   }
 
-  /** A NIO channel on a junixsocket channel that connects to the real AF_UNIX address. */
-  private static final class AfUnixNioChannel extends NioSocketChannel {
-    private final AFUNIXSocketAddress address;
+  /**
+   * Opens and connects the socket before Netty registers it. junixsocket's selector polls the
+   * descriptor, and polling a not-yet-connected AF_UNIX socket reports a hang-up, so a socket
+   * registered before connect could be closed by the event loop before its connect ran. A unix
+   * connect is immediate, so doing it here (on the thread that starts the transport) costs nothing.
+   */
+  private static NioSocketChannel connected(AFUNIXSelectorProvider selectors, AFUNIXSocketAddress address) {
+    SocketChannel ch = null;
+    try {
+      ch = selectors.openSocketChannel();
+      ch.connect(address);
+      ch.configureBlocking(false);
+      return new ConnectedChannel(ch);
+    } catch (IOException e) {
+      closeQuietly(ch);
+      // gRPC turns an IOException from here into UNAVAILABLE (a ChannelException would be UNKNOWN)
+      throw JunixsocketUnixProvider.<RuntimeException>sneaky(e);
+    } catch (RuntimeException e) {
+      closeQuietly(ch);
+      throw new ChannelException("cannot open an AF_UNIX socket to " + address, e);
+    }
+  }
 
-    AfUnixNioChannel(SocketChannel channel, AFUNIXSocketAddress address) {
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    if (ch != null) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // nothing to do
+      }
+    }
+  }
+
+  /** A NIO channel around an already connected junixsocket channel. */
+  private static final class ConnectedChannel extends NioSocketChannel {
+    ConnectedChannel(SocketChannel channel) {
       super(channel);
-      this.address = address;
     }
 
     @Override
     protected boolean doConnect(SocketAddress remote, SocketAddress local) throws Exception {
-      return super.doConnect(remote instanceof DomainSocketAddress ? address : remote, local);
+      if (javaChannel().isConnected()) {
+        return true;
+      }
+      throw new java.net.ConnectException("AF_UNIX socket not connected");
     }
   }
 }
