@@ -35,7 +35,7 @@ public final class ContentWriter implements AutoCloseable {
   private static final Object END = new Object();
 
   private final String ref;
-  private final Digest expected;
+  private Digest expected;
   private final long total;
   private final BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
   private final Semaphore window = new Semaphore(WINDOW);
@@ -87,10 +87,14 @@ public final class ContentWriter implements AutoCloseable {
     }
   }
 
-  /** containerd answers UNAVAILABLE "ref ... locked" when another client writes the same ingest. */
-  static boolean isLocked(StatusRuntimeException e) {
+  /**
+   * containerd answers "ref ... locked" when another client writes the same ingest: UNAVAILABLE when
+   * opening, and (2.x) UNKNOWN "truncate failed: ... locked" when writing.
+   */
+  public static boolean isLocked(StatusRuntimeException e) {
     String d = e.getStatus().getDescription();
-    return e.getStatus().getCode() == Status.Code.UNAVAILABLE && d != null && d.contains("locked");
+    Status.Code c = e.getStatus().getCode();
+    return (c == Status.Code.UNAVAILABLE || c == Status.Code.UNKNOWN) && d != null && d.contains("locked");
   }
 
   private void start(Daemon daemon) throws InterruptedException {
@@ -115,20 +119,50 @@ public final class ContentWriter implements AutoCloseable {
         responses.add(END);
       }
     });
-    requests.onNext(WriteContentRequest.newBuilder()
-        .setAction(WriteAction.STAT)
-        .setRef(ref)
-        .setTotal(total)
-        .setExpected(expected.encoded())
-        .build());
+    WriteContentRequest.Builder first = WriteContentRequest.newBuilder().setAction(WriteAction.STAT).setRef(ref);
+    if (total > 0) {
+      first.setTotal(total);
+    }
+    if (expected != null) {
+      first.setExpected(expected.encoded());
+    }
+    requests.onNext(first.build());
     WriteContentResponse stat = next();
     long at = stat.getOffset();
-    if (at > total || (stat.getTotal() > 0 && stat.getTotal() != total)) {
+    if (total <= 0 || at > total || (stat.getTotal() > 0 && stat.getTotal() != total)) {
       // A stale ingest of another size under our ref: start over (a WRITE at offset 0 truncates).
       at = 0;
     }
     offset = at;
   }
+
+  /**
+   * Opens a fresh ingest for content whose digest is known only once written (archive entries not named
+   * by digest); commit it with {@link #commit(Digest, long, Map)}.
+   */
+  public static ContentWriter openUnverified(Daemon daemon, String ref) throws InterruptedException {
+    ContentWriter w = new ContentWriter(ref, null, 0);
+    try {
+      w.start(daemon);
+      return w;
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Commits content whose digest became known while it was written (containerd still checks it).
+   *
+   * @return false if the blob was already present
+   */
+  public boolean commit(Digest digest, long size, Map<String, String> labels) throws InterruptedException {
+    this.expected = digest;
+    this.committedSize = size;
+    return commit(labels);
+  }
+
+  private long committedSize = -1;
 
   /** Where writing continues: 0 for a new ingest, more when a partial ingest is resumed. */
   public long offset() {
@@ -202,7 +236,7 @@ public final class ContentWriter implements AutoCloseable {
       requests.onNext(WriteContentRequest.newBuilder()
           .setAction(WriteAction.COMMIT)
           .setRef(ref)
-          .setTotal(total)
+          .setTotal(committedSize >= 0 ? committedSize : total)
           .setOffset(offset)
           .setExpected(expected.encoded())
           .putAllLabels(labels)

@@ -10,6 +10,7 @@ import dev.containerd4j.containerd.image.PullRequest;
 import dev.containerd4j.containerd.image.PushRequest;
 import dev.containerd4j.containerd.internal.content.ContentStore;
 import dev.containerd4j.containerd.internal.content.Daemon;
+import dev.containerd4j.containerd.internal.lease.Orphans;
 import dev.containerd4j.containerd.internal.pull.OperationHandle;
 import dev.containerd4j.containerd.internal.pull.PullOperation;
 import dev.containerd4j.containerd.internal.pull.PushOperation;
@@ -32,10 +33,16 @@ import java.util.function.Supplier;
 public final class DefaultImages implements Images {
   private final Daemon daemon;
   private final Supplier<RegistryClient> registry;
+  private final Orphans orphans;
 
   public DefaultImages(Daemon daemon, Supplier<RegistryClient> registry) {
+    this(daemon, registry, new Orphans());
+  }
+
+  private DefaultImages(Daemon daemon, Supplier<RegistryClient> registry, Orphans orphans) {
     this.daemon = Objects.requireNonNull(daemon, "daemon");
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.orphans = orphans;
   }
 
   /** The registry client every pull and push of this service uses (created from the environment by default). */
@@ -62,7 +69,7 @@ public final class DefaultImages implements Images {
   @Override
   public Images withRegistry(RegistryClient registryClient) {
     Objects.requireNonNull(registryClient, "registryClient");
-    return new DefaultImages(daemon, () -> registryClient);
+    return new DefaultImages(daemon, () -> registryClient, orphans);
   }
 
   private RegistryClient registryFor(String reference, boolean insecure) {
@@ -82,7 +89,7 @@ public final class DefaultImages implements Images {
     PullHandle handle = new PullHandle(request.reference());
     RegistryClient client = registryFor(request.reference(), request.insecureRegistry());
     handle.start("c4j-pull " + request.reference(),
-        h -> new PullOperation(daemon, new RegistryRemote(client), request, h).run());
+        h -> new PullOperation(daemon, new RegistryRemote(client), request, h, orphans).run());
     return handle;
   }
 

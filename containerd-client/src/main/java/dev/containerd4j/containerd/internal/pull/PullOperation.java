@@ -9,6 +9,7 @@ import dev.containerd4j.containerd.internal.content.Daemon;
 import dev.containerd4j.containerd.internal.content.GcLabels;
 import dev.containerd4j.containerd.internal.imagestore.ImageRecords;
 import dev.containerd4j.containerd.internal.lease.LeaseManager;
+import dev.containerd4j.containerd.internal.lease.Orphans;
 import dev.containerd4j.containerd.internal.proto.services.content.v1.Info;
 import dev.containerd4j.containerd.internal.unpack.LayerChain;
 import dev.containerd4j.containerd.internal.unpack.Unpacker;
@@ -74,8 +75,11 @@ public final class PullOperation {
   private ImageReference reference;
   private Daemon leased;
 
-  public PullOperation(Daemon daemon, Remote remote, PullRequest request, OperationHandle<Image> handle) {
+  private final Orphans orphans;
+
+  public PullOperation(Daemon daemon, Remote remote, PullRequest request, OperationHandle<Image> handle, Orphans orphans) {
     this.daemon = daemon;
+    this.orphans = orphans;
     this.remote = remote;
     this.request = request;
     this.handle = handle;
@@ -91,10 +95,13 @@ public final class PullOperation {
     handle.onCancel(this::closeStreams);
     try {
       reference = ImageReference.parse(request.reference());
-      lease = leases.create("pull", Duration.ofHours(24));
+      lease = leases.create("pull", Orphans.leaseTtl());
       leased = daemon.withLease(lease);
       Image image = pull();
       ok = true;
+      // only now: deleting an orphaned lease earlier would let GC take the partial ingest we just resumed
+      orphans.retryIngests(daemon);
+      orphans.retryLeases(daemon);
       return image;
     } finally {
       String l = lease;
@@ -239,6 +246,37 @@ public final class PullOperation {
    * digest, and commits it with {@code labeller}'s labels plus the distribution source.
    */
   private byte[] fetchSmall(Descriptor d, String kind, Labeller labeller) throws Exception {
+    return whileLocked(() -> fetchSmallOnce(d, kind, labeller));
+  }
+
+  private void fetchLayer(Descriptor layer) throws Exception {
+    whileLocked(() -> {
+      fetchLayerOnce(layer);
+      return null;
+    });
+  }
+
+  /**
+   * Runs a blob transfer again while another writer (a concurrent pull of the same blob) holds its
+   * ingest; once that writer commits, the retry finds the blob present.
+   */
+  private <T> T whileLocked(java.util.concurrent.Callable<T> transfer) throws Exception {
+    long backoff = 50;
+    long giveUpAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (true) {
+      try {
+        return transfer.call();
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (!ContentWriter.isLocked(e) || System.nanoTime() > giveUpAt || handle.isCancelled()) {
+          throw e;
+        }
+      }
+      Thread.sleep(backoff);
+      backoff = Math.min(backoff * 2, 1000);
+    }
+  }
+
+  private byte[] fetchSmallOnce(Descriptor d, String kind, Labeller labeller) throws Exception {
     if (d.size() > ContentStore.MAX_SMALL_BLOB) {
       throw new IllegalArgumentException(reference + ": " + kind + " " + d.digest() + " is " + d.size()
           + " bytes, more than the " + ContentStore.MAX_SMALL_BLOB + " allowed");
@@ -276,12 +314,17 @@ public final class PullOperation {
       openIngests.remove(ref);
       progress.state(d, BlobState.DONE, d.size());
       return bytes;
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (ContentWriter.isLocked(e)) {
+        openIngests.remove(ref); // another writer's ingest: not ours to abort
+      }
+      throw e;
     } finally {
       writer.close();
     }
   }
 
-  private void fetchLayer(Descriptor layer) throws Exception {
+  private void fetchLayerOnce(Descriptor layer) throws Exception {
     ContentStore content = new ContentStore(leased);
     String ref = "layer-" + layer.digest().encoded();
     ContentWriter.Opened opened = ContentWriter.open(leased, ref, layer.digest(), layer.size());
@@ -320,6 +363,10 @@ public final class PullOperation {
       openIngests.remove(ref);
       progress.state(layer, BlobState.DONE, layer.size());
     } catch (Exception | Error e) {
+      if (e instanceof io.grpc.StatusRuntimeException sre && ContentWriter.isLocked(sre)) {
+        openIngests.remove(ref); // another writer's ingest: not ours to abort; the caller retries
+        throw e;
+      }
       progress.state(layer, BlobState.FAILED, writer.offset());
       throw e;
     } finally {
@@ -383,6 +430,7 @@ public final class PullOperation {
         try {
           content.abort(ref);
         } catch (RuntimeException e) {
+          orphans.addIngest(ref);
           LOG.log(Level.FINE, "could not abort ingest " + ref + " of " + reference, e);
         }
       }
@@ -392,6 +440,7 @@ public final class PullOperation {
         // after a failure, collect what only this lease held right now, so nothing half-made remains
         leases.delete(lease, !ok);
       } catch (RuntimeException e) {
+        orphans.addLease(lease);
         LOG.log(ok ? Level.WARNING : Level.FINE, "could not delete lease " + lease + " of " + reference
             + " (it expires by itself within 24 h)", e);
       }

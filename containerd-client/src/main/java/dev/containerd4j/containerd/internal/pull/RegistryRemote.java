@@ -4,7 +4,6 @@ import dev.containerd4j.image.Descriptor;
 import dev.containerd4j.image.ImageReference;
 import dev.containerd4j.image.MediaType;
 import dev.containerd4j.registry.BlobProgressListener;
-import dev.containerd4j.registry.BlobSource;
 import dev.containerd4j.registry.RegistryClient;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -43,8 +42,8 @@ public final class RegistryRemote implements Remote {
   }
 
   @Override
-  public void pushBlob(ImageReference reference, Descriptor blob, BlobSource content) {
-    registry.pushBlob(reference, blob, content);
+  public void pushBlob(ImageReference reference, Descriptor blob, Opener content) {
+    registry.pushBlob(reference, blob, content::open);
   }
 
   @Override

@@ -28,7 +28,13 @@ public interface Remote {
    * Uploads a blob unless the repository has it; {@code content} opens a fresh stream of exactly {@code
    * blob.size()} bytes each time it is called (an upload may be retried).
    */
-  void pushBlob(ImageReference reference, Descriptor blob, dev.containerd4j.registry.BlobSource content) throws IOException;
+  void pushBlob(ImageReference reference, Descriptor blob, Opener content) throws IOException;
+
+  /** Opens a fresh stream of a blob from its first byte. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open() throws IOException;
+  }
 
   /** Uploads a manifest or index under the reference's tag (or digest when it has no tag). */
   void pushManifest(ImageReference reference, Descriptor manifest, byte[] content) throws IOException;
