@@ -229,23 +229,13 @@ public final class RegistryClient implements AutoCloseable {
             "index " + current.digest() + " of " + repository + " is invalid: " + e.getMessage(),
             repository.registry(), -1, e);
       }
-      List<Descriptor> candidates = new ArrayList<>();
-      List<String> available = new ArrayList<>();
-      for (Descriptor d : index.manifests()) {
-        if (Index.isAttestation(d)) {
-          continue;
-        }
-        d.platform().ifPresent(p -> available.add(p.toString()));
-        if (d.platform().map(platforms::matches).orElse(true)) {
-          candidates.add(d);
-        }
-      }
-      Comparator<Descriptor> best =
-          Comparator.comparing(
-              (Descriptor d) -> d.platform().orElse(null),
-              Comparator.nullsLast((Platform a, Platform b) -> platforms.compare(a, b)));
-      Optional<Descriptor> chosen = candidates.stream().min(best);
+      Optional<Descriptor> chosen = bestManifest(index, platforms);
       if (chosen.isEmpty()) {
+        List<String> available = index.manifests().stream()
+            .filter(d -> !Index.isAttestation(d))
+            .flatMap(d -> d.platform().stream())
+            .map(Platform::toString)
+            .toList();
         throw new ManifestNotFoundException(
             repository + " has no manifest for platform " + platforms + " (it has: "
                 + (available.isEmpty() ? "none" : String.join(", ", available)) + ")",
@@ -254,6 +244,22 @@ public final class RegistryClient implements AutoCloseable {
       current = chosen.get();
     }
     throw new RegistryException("indexes of " + repository + " are nested too deeply", repository.registry(), -1, null);
+  }
+
+  /**
+   * The entry of {@code index} that {@code platforms} prefers: attestation entries are skipped, entries
+   * without a platform are accepted but rank last. For callers that already hold the index's bytes (a pull
+   * that stores them) and want no second fetch. The result may itself be an index.
+   */
+  public static Optional<Descriptor> bestManifest(Index index, PlatformMatcher platforms) {
+    Comparator<Descriptor> best =
+        Comparator.comparing(
+            (Descriptor d) -> d.platform().orElse(null),
+            Comparator.nullsLast((Platform a, Platform b) -> platforms.compare(a, b)));
+    return index.manifests().stream()
+        .filter(d -> !Index.isAttestation(d))
+        .filter(d -> d.platform().map(platforms::matches).orElse(true))
+        .min(best);
   }
 
   private Descriptor resolveOn(RegistryHost h, ImageReference ref) {
