@@ -93,6 +93,7 @@ public final class RegistryClient implements AutoCloseable {
   private final int maxAttempts;
   private final Duration backoff;
   private final long chunkSize;
+  private final java.net.ProxySelector proxy;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RegistryClient(Builder b) {
@@ -101,6 +102,7 @@ public final class RegistryClient implements AutoCloseable {
     this.maxAttempts = b.maxAttempts;
     this.backoff = b.backoff;
     this.chunkSize = b.chunkSize;
+    this.proxy = b.proxy;
     CredentialProvider cp = this.credentials;
     this.transport =
         new HttpTransport(
@@ -124,7 +126,8 @@ public final class RegistryClient implements AutoCloseable {
             b.backoff,
             b.connectTimeout,
             b.requestTimeout,
-            b.userAgent);
+            b.userAgent,
+            b.proxy);
   }
 
   /** A client with {@link DockerConfig#load()} credentials and {@link RegistryHosts#load()} hosts. */
@@ -173,7 +176,7 @@ public final class RegistryClient implements AutoCloseable {
             return "the credentials given for " + registry;
           }
         },
-        maxAttempts, backoff, Duration.ofSeconds(30), Duration.ofMinutes(1), "containerd4j-login");
+        maxAttempts, backoff, Duration.ofSeconds(30), Duration.ofMinutes(1), "containerd4j-login", proxy);
     withPlainHttpFallback(server, h -> {
       try (Response r = check.send(new Call(h, "GET", URI.create(h.uri() + "/"), Map.of(), null, Set.of()))) {
         if (r.status() == 200) {
@@ -979,8 +982,20 @@ public final class RegistryClient implements AutoCloseable {
     private Duration requestTimeout = Duration.ofMinutes(2);
     private long chunkSize = 0;
     private String userAgent = "containerd4j/0.1";
+    private java.net.ProxySelector proxy =
+        dev.containerd4j.registry.internal.EnvironmentProxySelector.fromEnvironment(System.getenv());
 
     private Builder() {}
+
+    /**
+     * The HTTP(S) proxy to use, or {@code null} for direct connections. Default: {@code HTTPS_PROXY},
+     * {@code HTTP_PROXY} and {@code NO_PROXY} from the environment, as containerd reads them (loopback
+     * registries are never proxied).
+     */
+    public Builder proxy(java.net.ProxySelector proxy) {
+      this.proxy = proxy;
+      return this;
+    }
 
     /** Where credentials come from (default {@link DockerConfig#load()}). */
     public Builder credentials(CredentialProvider provider) {

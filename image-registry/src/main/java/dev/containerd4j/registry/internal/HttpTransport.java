@@ -67,6 +67,7 @@ public final class HttpTransport {
   private final Duration requestTimeout;
   private final String userAgent;
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+  private final java.net.ProxySelector proxy;
 
   public HttpTransport(
       Authorizer.CredentialLookup credentials,
@@ -74,7 +75,9 @@ public final class HttpTransport {
       Duration backoff,
       Duration connectTimeout,
       Duration requestTimeout,
-      String userAgent) {
+      String userAgent,
+      java.net.ProxySelector proxy) {
+    this.proxy = proxy;
     this.maxAttempts = Math.max(1, maxAttempts);
     this.backoff = backoff;
     this.connectTimeout = connectTimeout;
@@ -99,6 +102,9 @@ public final class HttpTransport {
                   .version(HttpClient.Version.HTTP_1_1);
           if (Tls.isCustom(host)) {
             b.sslContext(Tls.context(host));
+          }
+          if (proxy != null) {
+            b.proxy(proxy);
           }
           return b.build();
         });
