@@ -62,6 +62,25 @@ import java.util.logging.Logger;
 public final class SessionTransport implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
+
+  /**
+   * gRPC's Netty server sets SO_KEEPALIVE on every accepted channel, and Netty warns for each
+   * in-JVM channel, which has no such option. Those warnings say nothing useful; silence them
+   * unless the application configured these loggers itself. Strong references keep the levels.
+   */
+  private static final List<Logger> QUIET = quietBootstrapWarnings();
+
+  private static List<Logger> quietBootstrapWarnings() {
+    List<Logger> loggers = List.of(
+        Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap"),
+        Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap"));
+    for (Logger l : loggers) {
+      if (l.getLevel() == null) {
+        l.setLevel(Level.SEVERE);
+      }
+    }
+    return loggers;
+  }
   private static final AtomicInteger SEQ = new AtomicInteger();
   static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
