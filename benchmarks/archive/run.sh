@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds image-archive and runs the archive benchmark under a 64 MiB heap.
+# Usage: benchmarks/archive/run.sh [GiB (default 2)] [work dir (default /var/tmp/c4j-archive-bench)]
+# Needs free disk of about 4x the size. Prints a Markdown report; docs/performance.md records one run.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+mvn -q -B -o -pl image-archive -am install -DskipTests
+mvn -q -B -o -f benchmarks/archive/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+cp="$here/target/classes:$(cat "$here/target/cp.txt")"
+exec java -Xmx64m -XX:+UseSerialGC -cp "$cp" dev.containerd4j.bench.archive.ArchiveBenchmark "${1:-2}" "${2:-/var/tmp/c4j-archive-bench}"
