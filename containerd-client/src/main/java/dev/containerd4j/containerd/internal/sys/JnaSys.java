@@ -182,6 +182,31 @@ final class JnaSys implements Sys {
     }
 
     @Override
+    public void mount(String source, Path target, String fsType, long flags, String data) {
+        try {
+            libc.mount(source, target.toString(), fsType, new NativeLong(flags),
+                    data == null ? null : new com.sun.jna.Memory(data.length() + 1L) {
+                        {
+                            setString(0, data, "UTF-8");
+                        }
+                    });
+        } catch (LastErrorException e) {
+            throw fail("mount " + fsType + " " + source + " on", target, e);
+        }
+    }
+
+    @Override
+    public void unmount(Path target) {
+        try {
+            libc.umount2(target.toString(), MNT_DETACH);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != SysCallException.EINVAL && e.getErrorCode() != SysCallException.ENOENT) {
+                throw fail("umount", target, e);
+            }
+        }
+    }
+
+    @Override
     public Path createNetNs(Path dir, String name) {
         if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("invalid network namespace name: " + name);

@@ -40,6 +40,15 @@ public interface Sys {
     int gettid();
 
     /**
+     * {@code mount(2)}: {@code flags} are MS_* bits ({@link MountFlags}), {@code data} the file-system options
+     * (may be null).
+     */
+    void mount(String source, Path target, String fsType, long flags, String data);
+
+    /** {@code umount2(target, MNT_DETACH)}; a target that is not mounted is fine. */
+    void unmount(Path target);
+
+    /**
      * Creates a persistent network namespace like {@code ip netns add}: the namespace is kept alive by a bind
      * mount of its nsfs file onto {@code dir/name}, so it outlives this JVM. {@code dir} is made a shared mount
      * point (as ip-netns does) so the unmount in {@link #deleteNetNs} propagates to mount namespaces created
