@@ -134,6 +134,14 @@ public final class ContainerNetworking {
         }
     }
 
+    /**
+     * Forgets port reservations of containers that no longer exist ({@code liveContainers}: CNI container ids,
+     * {@link #cniContainerId}), so a crash between reserving and creating never blocks a port for good.
+     */
+    public java.util.Set<String> releaseStalePorts(java.util.Set<String> liveContainers) {
+        return ports.retainOwners(liveContainers);
+    }
+
     /** Ports published by every container attached through this layout. */
     public Map<String, List<PortMapping>> publishedPorts() {
         return ports.published();

@@ -91,6 +91,25 @@ public final class PortRegistry {
         }
     }
 
+    /**
+     * Drops the reservations of owners not in {@code live} (a process that died between reserving and
+     * creating its container leaves one behind); returns the owners dropped.
+     */
+    public java.util.Set<String> retainOwners(java.util.Set<String> live) {
+        java.util.Set<String> dropped = new java.util.TreeSet<>();
+        try (FileLockHandle l = lockDir()) {
+            for (String owner : readAll().keySet()) {
+                if (!live.contains(owner)) {
+                    Files.deleteIfExists(file(owner));
+                    dropped.add(owner);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean published ports in " + dir, e);
+        }
+        return dropped;
+    }
+
     /** Every owner's ports. */
     public Map<String, List<PortMapping>> published() {
         try (FileLockHandle l = lockDir()) {

@@ -35,7 +35,8 @@ class PortRegistryTest {
         r.release("a");
         r.release("a");
         assertFalse(r.published().containsKey("a"));
-        assertEquals(Map.of(), Map.of());
+        assertEquals(java.util.Set.of("c"), r.retainOwners(java.util.Set.of("b", "gone")));
+        assertEquals(java.util.Set.of("b"), r.published().keySet());
     }
 
     @Test
