@@ -94,6 +94,7 @@ public final class RegistryClient implements AutoCloseable {
   private final Duration backoff;
   private final long chunkSize;
   private final java.net.ProxySelector proxy;
+  private final Duration idleTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RegistryClient(Builder b) {
@@ -103,6 +104,7 @@ public final class RegistryClient implements AutoCloseable {
     this.backoff = b.backoff;
     this.chunkSize = b.chunkSize;
     this.proxy = b.proxy;
+    this.idleTimeout = b.idleTimeout;
     CredentialProvider cp = this.credentials;
     this.transport =
         new HttpTransport(
@@ -486,7 +488,7 @@ public final class RegistryClient implements AutoCloseable {
     BlobProgressListener l = listener == null ? BlobProgressListener.none() : listener;
     String registry = repository.registry();
     return new BlobInputStream(
-        blob, registry, offset, off -> openBlob(repository, blob, off), l, maxAttempts, backoff);
+        blob, registry, offset, off -> openBlob(repository, blob, off), l, maxAttempts, backoff, idleTimeout);
   }
 
   private InputStream openBlob(ImageReference repo, Descriptor blob, long offset) {
@@ -981,6 +983,7 @@ public final class RegistryClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofMinutes(2);
     private long chunkSize = 0;
+    private Duration idleTimeout = Duration.ofSeconds(60);
     private String userAgent = "containerd4j/0.1";
     private java.net.ProxySelector proxy =
         dev.containerd4j.registry.internal.EnvironmentProxySelector.fromEnvironment(System.getenv());
@@ -1032,6 +1035,18 @@ public final class RegistryClient implements AutoCloseable {
     /** Time allowed until a response's headers arrive (not for reading a body); default 2 minutes. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * How long a blob download may receive nothing before its connection is dropped and the download resumes
+     * with a Range request; default 60 s, {@link Duration#ZERO} to wait forever.
+     */
+    public Builder readIdleTimeout(Duration timeout) {
+      if (Objects.requireNonNull(timeout).isNegative()) {
+        throw new IllegalArgumentException("timeout must not be negative");
+      }
+      this.idleTimeout = timeout;
       return this;
     }
 

@@ -515,6 +515,39 @@ class RegistryClientFaultTest {
   }
 
   @Test
+  void stalledConnectionIsDroppedAndResumed() throws Exception {
+    byte[] content = random(200_000);
+    Descriptor blob = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(content), content.length);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    registry.handler = ex -> {
+      if (calls.incrementAndGet() == 1) {
+        ex.sendResponseHeaders(200, content.length);
+        ex.getResponseBody().write(content, 0, 50_000);
+        ex.getResponseBody().flush();
+        try {
+          release.await(20, java.util.concurrent.TimeUnit.SECONDS); // stalls: sends nothing more
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+      String range = ex.getRequestHeaders().getFirst("Range");
+      int from = Integer.parseInt(range.replaceAll("\\D", ""));
+      respond(ex, 206, "application/octet-stream", java.util.Arrays.copyOfRange(content, from, content.length),
+          Map.of("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length));
+    };
+    try (RegistryClient c = RegistryClient.builder().credentials(CredentialProvider.anonymous())
+        .hosts(RegistryHosts.builder().directories(List.of(hostsDir)).build())
+        .retryBackoff(Duration.ofMillis(5)).readIdleTimeout(Duration.ofMillis(400)).build()) {
+      assertArrayEquals(content, readAll(c.fetchBlob(ref("test/app:v1"), blob)));
+    } finally {
+      release.countDown();
+    }
+    assertEquals(2, calls.get());
+  }
+
+  @Test
   void closingTheStreamFromAnotherThreadCancelsWithoutResuming() throws Exception {
     byte[] content = random(1_000_000);
     Descriptor blob = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(content), content.length);

@@ -12,6 +12,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A blob download that verifies size and digest as it is read, and reconnects with {@code Range:
@@ -36,7 +40,10 @@ public final class BlobInputStream extends InputStream {
   private final int maxAttempts;
   private final Duration backoff;
   private final MessageDigest digest; // null when the download started past byte 0
-  private InputStream current;
+  private final long idleNanos;
+  private final ScheduledFuture<?> watchdog;
+  private volatile long lastActivity = System.nanoTime();
+  private volatile InputStream current;
   private long position;
   private int failuresWithoutProgress;
   private int totalResumes;
@@ -50,7 +57,8 @@ public final class BlobInputStream extends InputStream {
       Opener opener,
       BlobProgressListener listener,
       int maxAttempts,
-      Duration backoff) {
+      Duration backoff,
+      Duration idleTimeout) {
     this.blob = blob;
     this.registry = registry;
     this.opener = opener;
@@ -60,6 +68,50 @@ public final class BlobInputStream extends InputStream {
     this.position = offset;
     this.digest = offset == 0 ? newDigest(blob) : null;
     this.current = opener.open(offset);
+    this.idleNanos = idleTimeout.toNanos();
+    if (idleNanos > 0) {
+      long period = Math.max(10, idleTimeout.toMillis() / 4);
+      this.watchdog = WATCHDOG.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+    } else {
+      this.watchdog = null;
+    }
+  }
+
+  /** One daemon thread checks every open download for a stalled connection. */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "containerd4j-blob-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * A connection that delivers nothing for the idle timeout is closed; the blocked read then ends and the
+   * download resumes with a Range request (a half-open TCP connection would otherwise block forever).
+   */
+  private void checkIdle() {
+    if (finished || closed) {
+      stopWatchdog();
+      return;
+    }
+    if (System.nanoTime() - lastActivity > idleNanos) {
+      LOG.log(Level.DEBUG, "blob {0}: no data for {1} ms; reconnecting", blob.digest(), idleNanos / 1_000_000);
+      lastActivity = System.nanoTime();
+      stalled = true;
+      try {
+        current.close();
+      } catch (IOException e) {
+        // it is being abandoned anyway
+      }
+    }
+  }
+
+  private volatile boolean stalled;
+
+  private void stopWatchdog() {
+    if (watchdog != null) {
+      watchdog.cancel(false);
+    }
   }
 
   static MessageDigest newDigest(Descriptor d) {
@@ -116,13 +168,15 @@ public final class BlobInputStream extends InputStream {
         throw new IOException("blob stream closed (download of " + blob.digest() + " cancelled)");
       }
       if (n < 0) {
-        if (size >= 0) {
-          resume(new IOException("connection ended at byte " + position + " of " + size));
+        if (size >= 0 || stalled) {
+          resume(new IOException((stalled ? "connection stalled" : "connection ended") + " at byte " + position
+              + (size >= 0 ? " of " + size : "")));
           continue;
         }
         finish();
         return -1;
       }
+      lastActivity = System.nanoTime();
       if (digest != null) {
         digest.update(b, off, n);
       }
@@ -152,6 +206,7 @@ public final class BlobInputStream extends InputStream {
 
   private void finish() {
     finished = true;
+    stopWatchdog();
     closeQuietly();
     if (digest != null) {
       String actual = blob.digest().algorithm() + ":" + HexFormat.of().formatHex(digest.digest());
@@ -166,10 +221,12 @@ public final class BlobInputStream extends InputStream {
 
   private void resume(IOException cause) {
     closeQuietly();
+    stalled = false;
     failuresWithoutProgress++;
     totalResumes++;
     if (failuresWithoutProgress >= maxAttempts || totalResumes > 100) {
       finished = true;
+      stopWatchdog();
       throw new RegistryUnavailableException(
           "download of blob " + blob.digest() + " from " + registry + " failed at byte " + position
               + (blob.size() >= 0 ? " of " + blob.size() : "") + " after " + failuresWithoutProgress
@@ -186,8 +243,10 @@ public final class BlobInputStream extends InputStream {
     }
     try {
       current = opener.open(position);
-    } catch (RegistryUnavailableException e) {
+      lastActivity = System.nanoTime();
+    } catch (RuntimeException e) {
       finished = true;
+      stopWatchdog();
       throw e;
     }
   }
@@ -219,6 +278,7 @@ public final class BlobInputStream extends InputStream {
   @Override
   public void close() {
     closed = true;
+    stopWatchdog();
     closeQuietly();
   }
 }
