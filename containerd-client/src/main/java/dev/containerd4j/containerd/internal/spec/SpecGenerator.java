@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code ip_unprivileged_port_start=0}), then the image config, then the user's overrides. Stateless and
  * thread-safe; the output holds integers as JSON integers (runc rejects floats).
  *
- * <p>Not done (yet): a seccomp profile (containerd's default one), AppArmor, {@code --init}.
+ * <p>Not done (yet): a seccomp profile (containerd's default one), AppArmor.
  */
 public final class SpecGenerator {
     /** The runtime-spec version written; runc 1.1 and containerd 1.6 use 1.0.2. */
@@ -25,6 +25,8 @@ public final class SpecGenerator {
     static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where {@code --init}'s binary appears in the container (Docker's and nerdctl's path). */
+    static final String INIT_PATH = "/sbin/docker-init";
 
     private static final List<String> MASKED = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
             "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
@@ -122,6 +124,10 @@ public final class SpecGenerator {
             u.additionalGids().forEach(g::add);
         }
         ArrayNode args = p.putArray("args");
+        if (in.initBinary().isPresent()) {
+            args.add(INIT_PATH);
+            args.add("--");
+        }
         args(in).forEach(args::add);
         ArrayNode env = p.putArray("env");
         env(in).forEach(env::add);
@@ -161,6 +167,8 @@ public final class SpecGenerator {
         all.add(new SpecMount("/sys/fs/cgroup", "cgroup", "cgroup",
                 ro ? List.of("nosuid", "noexec", "nodev", "relatime", "ro")
                         : List.of("nosuid", "noexec", "nodev", "relatime")));
+        in.initBinary().ifPresent(f -> all.add(new SpecMount(INIT_PATH, "bind", f.toString(),
+                List.of("bind", "ro", "rprivate"))));
         in.hostsFile().ifPresent(f -> all.add(etcBind(f, "/etc/hosts")));
         in.resolvConfFile().ifPresent(f -> all.add(etcBind(f, "/etc/resolv.conf")));
         in.hostnameFile().ifPresent(f -> all.add(etcBind(f, "/etc/hostname")));

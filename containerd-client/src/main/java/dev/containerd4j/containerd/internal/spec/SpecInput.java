@@ -58,6 +58,7 @@ public final class SpecInput {
     private final Boolean cgroupNamespace;
     private final Map<String, String> sysctls;
     private final RootfsFiles rootfsFiles;
+    private final Path initBinary;
 
     private SpecInput(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -95,6 +96,7 @@ public final class SpecInput {
         this.cgroupNamespace = b.cgroupNamespace;
         this.sysctls = new LinkedHashMap<>(b.sysctls);
         this.rootfsFiles = b.rootfsFiles;
+        this.initBinary = b.initBinary;
     }
 
     public static Builder builder() {
@@ -137,6 +139,11 @@ public final class SpecInput {
     public Optional<Boolean> cgroupNamespace() { return Optional.ofNullable(cgroupNamespace); }
     public Map<String, String> sysctls() { return sysctls; }
     public RootfsFiles rootfsFiles() { return rootfsFiles; }
+    /**
+     * {@code --init}: a static init binary on the host (tini, docker-init) bind-mounted at
+     * {@code /sbin/docker-init} and run as PID 1 in front of the command, as nerdctl and Docker do.
+     */
+    public Optional<Path> initBinary() { return Optional.ofNullable(initBinary); }
 
     /** Not thread-safe; collections are copied by {@link #build()}. */
     public static final class Builder {
@@ -172,6 +179,7 @@ public final class SpecInput {
         private Boolean cgroupNamespace;
         private final Map<String, String> sysctls = new LinkedHashMap<>();
         private RootfsFiles rootfsFiles = RootfsFiles.none();
+        private Path initBinary;
 
         public Builder id(String v) { id = v; return this; }
         public Builder namespace(String v) { namespace = v; return this; }
@@ -207,6 +215,7 @@ public final class SpecInput {
         public Builder cgroupNamespace(Boolean v) { cgroupNamespace = v; return this; }
         public Builder sysctl(String k, String v) { sysctls.put(k, v); return this; }
         public Builder rootfsFiles(RootfsFiles v) { rootfsFiles = Objects.requireNonNull(v); return this; }
+        public Builder initBinary(Path v) { initBinary = v; return this; }
 
         public SpecInput build() {
             return new SpecInput(this);

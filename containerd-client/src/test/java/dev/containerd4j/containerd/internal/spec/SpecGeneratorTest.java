@@ -183,4 +183,13 @@ class SpecGeneratorTest {
         assertEquals("search a.b\nnameserver 1.1.1.1\n",
                 EtcFiles.resolvConf("search x\nnameserver 9.9.9.9\n", false, List.of("1.1.1.1"), List.of("a.b")));
     }
+
+    @Test
+    void initRunsInFrontOfTheCommand() {
+        ObjectNode s = SpecGenerator.generate(base().initBinary(Path.of("/usr/bin/tini-static")).build());
+        assertEquals(List.of("/sbin/docker-init", "--", "/docker-entrypoint.sh", "nginx", "-g", "daemon off;"),
+                strings(s.at("/process/args")));
+        assertTrue(s.get("mounts").toString().contains("{\"destination\":\"/sbin/docker-init\",\"type\":\"bind\","
+                + "\"source\":\"/usr/bin/tini-static\",\"options\":[\"bind\",\"ro\",\"rprivate\"]}"));
+    }
 }
