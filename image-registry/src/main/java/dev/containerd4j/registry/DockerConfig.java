@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -184,8 +183,7 @@ public final class DockerConfig implements CredentialProvider {
   private static Optional<String> helperFor(ObjectNode root, String key) {
     JsonNode helpers = root.get("credHelpers");
     if (helpers instanceof ObjectNode h) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : h.properties()) {
         if (sameServer(e.getKey(), key) && !e.getValue().asText().isEmpty()) {
           return Optional.of(e.getValue().asText());
         }
@@ -205,8 +203,7 @@ public final class DockerConfig implements CredentialProvider {
     }
     JsonNode entry = a.get(key);
     if (entry == null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : a.properties()) {
         if (sameServer(e.getKey(), key)) {
           entry = e.getValue();
           break;
