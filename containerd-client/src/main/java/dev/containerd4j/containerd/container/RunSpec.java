@@ -48,6 +48,7 @@ public final class RunSpec {
     private final boolean interactive;
     private final boolean tty;
     private final PullPolicy pull;
+    private final boolean init;
 
     private RunSpec(Builder b) {
         image = b.image;
@@ -76,6 +77,7 @@ public final class RunSpec {
         interactive = b.interactive;
         tty = b.tty;
         pull = b.pull;
+        init = b.init;
     }
 
     /** A builder for running {@code image} (a reference as nerdctl takes it: {@code nginx}, {@code host/repo:tag}). */
@@ -111,6 +113,7 @@ public final class RunSpec {
         b.interactive = interactive;
         b.tty = tty;
         b.pull = pull;
+        b.init = init;
         return b;
     }
 
@@ -148,6 +151,8 @@ public final class RunSpec {
     public boolean interactive() { return interactive; }
     public boolean tty() { return tty; }
     public PullPolicy pull() { return pull; }
+    /** {@code --init}: run an init process (tini/docker-init from the host) as PID 1 in front of the command. */
+    public boolean init() { return init; }
 
     @Override
     public String toString() {
@@ -184,6 +189,7 @@ public final class RunSpec {
         private boolean interactive;
         private boolean tty;
         private PullPolicy pull = PullPolicy.MISSING;
+        private boolean init;
 
         private Builder(String image) {
             this.image = Objects.requireNonNull(image, "image");
@@ -227,6 +233,7 @@ public final class RunSpec {
         public Builder interactive(boolean v) { interactive = v; return this; }
         public Builder tty(boolean v) { tty = v; return this; }
         public Builder pull(PullPolicy v) { pull = Objects.requireNonNull(v); return this; }
+        public Builder init(boolean v) { init = v; return this; }
 
         /**
          * @throws IllegalArgumentException for combinations that cannot work, naming the flags
