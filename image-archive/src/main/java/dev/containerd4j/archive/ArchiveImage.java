@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * One runnable image (one platform) found in an archive: its names, manifest, config and layers.
- * For Docker-format archives the manifest is synthesised by the reader (Docker schema 2, layer media
- * types from the layers' magic bytes) and is served by the archive like any other blob. Immutable.
+ * For Docker-format archives the manifest is synthesised by the reader (an OCI manifest as Docker 25+
+ * writes it, layer media types from the layers' magic bytes) and is served by the archive like any other blob. Immutable.
  */
 public final class ArchiveImage {
 

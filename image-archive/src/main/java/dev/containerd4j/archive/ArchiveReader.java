@@ -97,7 +97,7 @@ public final class ArchiveReader {
       }
       Resolver.Result r = new Resolver(new ScannedLookup(scanner), this, s.compression).resolve();
       for (var e : r.synthesized().entrySet()) {
-        handler.synthesized(dev.containerd4j.image.Descriptor.of(dev.containerd4j.image.MediaType.DOCKER_MANIFEST,
+        handler.synthesized(dev.containerd4j.image.Descriptor.of(dev.containerd4j.image.MediaType.OCI_MANIFEST,
             e.getKey(), e.getValue().length), e.getValue());
       }
       return r.contents();

@@ -21,7 +21,7 @@ public interface BlobHandler {
   void blob(BlobEntry entry, InputStream content) throws IOException;
 
   /**
-   * A blob the reader made up: the Docker schema 2 manifest of each image of a Docker-format archive, so
+   * A blob the reader made up: the OCI manifest of each image of a Docker-format archive, so
    * that an importer can store it and point an image record at it. Called after the last entry.
    */
   default void synthesized(Descriptor descriptor, byte[] content) throws IOException {}

@@ -401,12 +401,13 @@ final class Resolver {
           throw new ArchiveException(Problem.MISSING_BLOB, what + ": layer " + i + " '"
               + ArchiveException.printableName(lp.textValue()) + "' is not in the archive", lp.textValue(), null, null);
         }
-        layers.add(Descriptor.of(MediaType.dockerLayer(lf.compression()), lf.digest(), lf.size()));
+        layers.add(Descriptor.of(MediaType.ociLayer(lf.compression()), lf.digest(), lf.size()));
       }
-      Manifest m = Manifest.builder().mediaType(MediaType.DOCKER_MANIFEST)
-          .config(Descriptor.of(MediaType.DOCKER_CONFIG, cfgFile.digest(), cfgFile.size())).layers(layers).build();
+      // OCI types, as Docker 25+ writes them: every consumer accepts them inside an OCI layout
+      Manifest m = Manifest.builder().mediaType(MediaType.OCI_MANIFEST)
+          .config(Descriptor.of(MediaType.OCI_CONFIG, cfgFile.digest(), cfgFile.size())).layers(layers).build();
       byte[] bytes = m.toJson();
-      Descriptor md = Descriptor.of(MediaType.DOCKER_MANIFEST, bytes);
+      Descriptor md = Descriptor.of(MediaType.OCI_MANIFEST, bytes);
       checkLayers(md.digest(), layers, cfg, true);
       synthesized.put(md.digest(), bytes);
       Platform p = cfg.platform().orElse(Platform.of("unknown", "unknown"));

@@ -104,8 +104,8 @@ class FormatsTest {
     assertEquals(Platform.parse("linux/amd64"), i.platform());
     assertEquals(3, i.layers().size());
     assertEquals(i.layers().get(0).digest(), i.layers().get(2).digest(), "repeated layer resolved through the symlink");
-    assertEquals(MediaType.DOCKER_LAYER, i.layers().get(0).mediaType());
-    assertEquals(MediaType.DOCKER_MANIFEST, i.manifestDescriptor().mediaType());
+    assertEquals(MediaType.OCI_LAYER, i.layers().get(0).mediaType());
+    assertEquals(MediaType.OCI_MANIFEST, i.manifestDescriptor().mediaType(), "synthesised like Docker 25+");
     assertEquals(img.config.digest(), i.imageId());
   }
 
@@ -298,8 +298,8 @@ class FormatsTest {
             + img.layers.get(0).digest().hex() + ".tar.gz\"]},{\"Config\":\"sha256:" + z.config.digest().hex()
             + "\",\"RepoTags\":[\"b:1\"],\"Layers\":[\"" + z.layers.get(0).digest().hex() + ".tar.zst\"]}]"));
     ArchiveContents c = readAllWays(archive);
-    assertEquals(MediaType.DOCKER_LAYER_GZIP, c.images().get(0).layers().get(0).mediaType());
-    assertEquals(MediaType.DOCKER_LAYER_ZSTD, c.images().get(1).layers().get(0).mediaType());
+    assertEquals(MediaType.OCI_LAYER_GZIP, c.images().get(0).layers().get(0).mediaType());
+    assertEquals(MediaType.OCI_LAYER_ZSTD, c.images().get(1).layers().get(0).mediaType());
   }
 
   @Test

@@ -225,6 +225,34 @@ class RealToolsIT {
   }
 
   @Test
+  void writerOutputIsReadBySkopeoAndLoadedByNerdctl() throws Exception {
+    Path saved = tmp.resolve("for-peers.tar");
+    run(docker, "save", "-o", saved.toString(), BUILT);
+    Path out = tmp.resolve("for-peers-written.tar");
+    try (ImageArchive a = ArchiveReader.create().open(saved)) {
+      ArchiveWriter.create().write(List.of(ArchiveWriter.Image.of(a.roots().get(0).descriptor(),
+          ImageReference.parse("c4j-archive-it/peers:1"))), a, out);
+    }
+    // skopeo reads both halves of the hybrid layout
+    Path viaDocker = tmp.resolve("skopeo-from-docker-archive");
+    Path viaOci = tmp.resolve("skopeo-from-oci-archive");
+    run(skopeo, "copy", "docker-archive:" + out, "dir:" + viaDocker);
+    run(skopeo, "copy", "oci-archive:" + out + ":1", "dir:" + viaOci);
+    assertTrue(Files.exists(viaDocker.resolve("manifest.json")));
+    assertTrue(Files.exists(viaOci.resolve("manifest.json")));
+    String nerdctl = require("C4J_NERDCTL");
+    String address = require("CONTAINERD_ADDRESS");
+    runQuiet(nerdctl, "--address", address, "-n", NS, "rmi", "-f", "c4j-archive-it/peers:1");
+    run(nerdctl, "--address", address, "-n", NS, "load", "-i", out.toString());
+    String listed = run(c2(), "--address", address, "-n", NS, "images", "ls", "-q");
+    assertTrue(listed.lines().anyMatch("docker.io/c4j-archive-it/peers:1"::equals), listed);
+  }
+
+  String c2() {
+    return ctr2;
+  }
+
+  @Test
   void zstdImageConvertedForDocker2010() throws Exception {
     // build a zstd image from busybox's layers, as a containerd/BuildKit zstd export would carry it
     Path oa = tmp.resolve("bb-oci.tar");
