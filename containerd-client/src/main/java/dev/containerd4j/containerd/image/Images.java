@@ -1,5 +1,11 @@
 package dev.containerd4j.containerd.image;
 
+import dev.containerd4j.archive.ImageSink;
+import dev.containerd4j.archive.LoadOptions;
+import dev.containerd4j.archive.LoadResult;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,7 +22,7 @@ import java.util.function.Consumer;
  * <p>Failures are unchecked exceptions of the client's hierarchy; a missing image raises the client's
  * not-found exception naming the reference.
  */
-public interface Images {
+public interface Images extends ImageSink {
 
   /**
    * A view of this service whose pulls and pushes use {@code registry} (its credentials and hosts
@@ -97,4 +103,25 @@ public interface Images {
    * @param platform null for the host platform (or the image's only platform)
    */
   ImageDetails inspect(String reference, dev.containerd4j.image.Platform platform);
+
+  /**
+   * Writes {@code references} to {@code out} as one tar archive, streaming blobs from the content store
+   * (nothing is held in memory; digests are verified while copying). Does not close {@code out}.
+   */
+  void save(List<String> references, OutputStream out, SaveOptions options);
+
+  /** {@link #save(List, OutputStream, SaveOptions)} into a file, replaced only when the archive is complete. */
+  void save(List<String> references, Path file, SaveOptions options);
+
+  /**
+   * Loads every image of an archive (Docker save format of any version, OCI layout, containerd's export,
+   * plain or gzip/zstd-compressed): blobs stream into the content store with their digests verified,
+   * image records are created, the selected platform is unpacked. Never holds an image in memory. Also
+   * the {@link ImageSink} a build's exported archive flows into. Does not close {@code archive}.
+   */
+  @Override
+  LoadResult load(InputStream archive, LoadOptions options);
+
+  /** {@link #load(InputStream, LoadOptions)} from a file. */
+  LoadResult load(Path file, LoadOptions options);
 }

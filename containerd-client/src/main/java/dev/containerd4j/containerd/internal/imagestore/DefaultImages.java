@@ -183,6 +183,46 @@ public final class DefaultImages implements Images {
     }
   }
 
+  @Override
+  public void save(List<String> references, java.io.OutputStream out, dev.containerd4j.containerd.image.SaveOptions options) {
+    List<Image> records = references.stream().map(this::get).toList();
+    try {
+      new ImageArchiver(daemon, orphans).save(records, out, options);
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "saving", String.join(", ", references));
+    }
+  }
+
+  @Override
+  public void save(List<String> references, java.nio.file.Path file, dev.containerd4j.containerd.image.SaveOptions options) {
+    List<Image> records = references.stream().map(this::get).toList();
+    try {
+      new ImageArchiver(daemon, orphans).save(records, file, options);
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "saving " + String.join(", ", references) + " to", file.toString());
+    }
+  }
+
+  @Override
+  public dev.containerd4j.archive.LoadResult load(java.io.InputStream archive, dev.containerd4j.archive.LoadOptions options) {
+    try {
+      return new ImageArchiver(daemon, orphans).load(archive, options);
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "loading an image archive into namespace", daemon.namespace());
+    }
+  }
+
+  @Override
+  public dev.containerd4j.archive.LoadResult load(java.nio.file.Path file, dev.containerd4j.archive.LoadOptions options) {
+    try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 20)) {
+      return new ImageArchiver(daemon, orphans).load(in, options);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "loading " + file + " into namespace", daemon.namespace());
+    }
+  }
+
   private static final class PullHandle extends OperationHandle<Image> implements ImagePull {
     PullHandle(String reference) {
       super(reference, t -> Errors.map(t, "pulling", reference));
