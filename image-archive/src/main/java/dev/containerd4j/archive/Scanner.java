@@ -106,7 +106,7 @@ final class Scanner {
     if (isMeta) {
       metadata.put(name, kept);
     }
-    if (kept != null && !retained.containsKey(d) && looksLikeJson(kept)) {
+    if (kept != null && !retained.containsKey(d) && (isMeta || looksLikeJson(kept))) {
       retainedBytes += kept.length;
       if (retainedBytes > limits.maxMetadataBytes()) {
         throw new ArchiveException(Problem.TOO_LARGE, "image archive holds more than " + limits.maxMetadataBytes()
@@ -121,7 +121,7 @@ final class Scanner {
       if (x == ' ' || x == '\n' || x == '\r' || x == '\t') {
         continue;
       }
-      return x == '{' || x == '[' || x == 'n';
+      return x == '{' || x == '[';
     }
     return false;
   }

@@ -130,7 +130,7 @@ class WriterTest {
     throw new AssertionError(name + " not in archive");
   }
 
-  @RepeatedTest(3)
+  @RepeatedTest(25)
   void deterministicForRandomImages() {
     Random rnd = new Random();
     List<byte[]> layers = new ArrayList<>();
