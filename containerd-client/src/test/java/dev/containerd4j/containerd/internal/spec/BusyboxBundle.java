@@ -98,6 +98,7 @@ public final class BusyboxBundle {
         } catch (IOException ignored) {
             // no cgroup fs: nothing to clean
         }
+        candidates.add(runcRoot()); // runc's state root, empty once its containers are deleted
         for (Path c : candidates) {
             try {
                 Files.deleteIfExists(c); // rmdir works on a cgroup without children
