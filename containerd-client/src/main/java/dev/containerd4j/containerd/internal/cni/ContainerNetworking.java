@@ -142,6 +142,22 @@ public final class ContainerNetworking {
         return ports.retainOwners(liveContainers);
     }
 
+    /**
+     * CNI container ids ({@code <namespace>-<id>}) that have a network namespace in this layout: for leak
+     * checks and for reconciling with the containers containerd knows.
+     */
+    public java.util.Set<String> namespaces() {
+        if (!Files.isDirectory(netnsDir)) {
+            return java.util.Set.of();
+        }
+        try (var s = Files.list(netnsDir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + netnsDir, e);
+        }
+    }
+
     /** Ports published by every container attached through this layout. */
     public Map<String, List<PortMapping>> publishedPorts() {
         return ports.published();

@@ -72,6 +72,7 @@ class ContainerNetworkingTest {
         ContainerNetworking.Attachment a = net.attach("c4j-unit", id, List.of(port), Map.of());
         try {
             assertEquals(net.netnsPath("c4j-unit", id), a.netns());
+            assertEquals(java.util.Set.of("c4j-unit-" + id), net.namespaces());
             assertTrue(a.ipv4().orElseThrow().startsWith("10.88.98."), a.toString());
             assertEquals(a.cniResult(), net.attach("c4j-unit", id, List.of(port), Map.of()).cniResult(),
                     "attach is idempotent");
@@ -104,6 +105,7 @@ class ContainerNetworkingTest {
             net.detach("c4j-unit", id);
         }
         assertFalse(Files.exists(a.netns()));
+        assertTrue(net.namespaces().isEmpty());
         assertTrue(net.publishedPorts().isEmpty());
         assertFalse(Files.exists(Path.of("/var/lib/cni/networks", NET.name(), a.ipv4().get())), "address freed");
         net.detach("c4j-unit", id); // idempotent
