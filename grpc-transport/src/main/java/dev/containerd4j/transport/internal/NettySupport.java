@@ -19,6 +19,20 @@ final class NettySupport {
 
   private static final Duration EVENT_LOOP_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * gRPC asks every Netty channel for SO_KEEPALIVE; a unix-domain channel has no such option and
+   * Netty logs a WARNING per connection. Silence only that logger, and only if the application did
+   * not configure it. Held here because java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger BOOTSTRAP_LOGGER =
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.AbstractBootstrap");
+
+  static {
+    if (BOOTSTRAP_LOGGER.getLevel() == null) {
+      BOOTSTRAP_LOGGER.setLevel(java.util.logging.Level.SEVERE);
+    }
+  }
+
   private NettySupport() {}
 
   /**

@@ -1,0 +1,107 @@
+package dev.containerd4j.cli;
+
+import dev.containerd4j.buildkit.BuildkitException;
+import dev.containerd4j.containerd.ContainerdException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code c4j}: a command-line tool on the containerd4j SDK whose commands and flags follow
+ * nerdctl's. Subcommands are listed in {@link Commands}; they reach the daemons through {@link
+ * Clients}, which applies the global options below.
+ */
+@Command(
+    name = "c4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = C4j.Version.class,
+    description = "containerd and BuildKit from Java (containerd4j). Commands and flags follow nerdctl.",
+    footer = {
+      "",
+      "Environment: CONTAINERD_ADDRESS, CONTAINERD_NAMESPACE, BUILDKIT_HOST (the global options win)."
+    })
+public final class C4j implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-a", "--address", "-H", "--host"},
+      paramLabel = "ADDRESS",
+      description = "containerd address, e.g. unix:///run/containerd/containerd.sock (env CONTAINERD_ADDRESS).")
+  String address;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description = "containerd namespace (env CONTAINERD_NAMESPACE, default \"default\").")
+  String namespace;
+
+  @Option(
+      names = "--buildkit-host",
+      paramLabel = "ADDRESS",
+      description = "BuildKit address, unix:// or tcp:// (env BUILDKIT_HOST, default unix:///run/buildkit/buildkitd.sock).")
+  String buildkitHost;
+
+  @Option(names = "--buildkit-tlscacert", paramLabel = "FILE", description = "CA certificate to verify a tcp:// buildkitd.")
+  Path buildkitTlsCaCert;
+
+  @Option(names = "--buildkit-tlscert", paramLabel = "FILE", description = "Client certificate for a tcp:// buildkitd.")
+  Path buildkitTlsCert;
+
+  @Option(names = "--buildkit-tlskey", paramLabel = "FILE", description = "Client key for a tcp:// buildkitd.")
+  Path buildkitTlsKey;
+
+  @Option(names = "--buildkit-tlsservername", paramLabel = "NAME", description = "Server name to verify in buildkitd's certificate.")
+  String buildkitTlsServerName;
+
+  @Option(
+      names = "--transport",
+      paramLabel = "NAME",
+      description = "Unix-socket implementation: auto, netty-epoll or junixsocket (default auto).")
+  String transport;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs {@code c4j args} and returns the exit code (0 success, 1 failure, 2 usage error). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command tree with every registered subcommand, and SDK errors printed as one line. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new C4j());
+    for (Class<?> c : Commands.ALL) {
+      cl.addSubcommand(c);
+    }
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof ContainerdException || e instanceof BuildkitException || e instanceof IllegalArgumentException) {
+            err.println("c4j: " + e.getMessage());
+            err.flush();
+            return 1;
+          }
+          throw e;
+        });
+    return cl;
+  }
+
+  /** The version of the containerd4j jars, for {@code --version} and {@code c4j version}. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"c4j (containerd4j) " + ClientVersion.get()};
+    }
+  }
+}

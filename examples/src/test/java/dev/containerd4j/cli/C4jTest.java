@@ -1,0 +1,51 @@
+package dev.containerd4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.containerd4j.testing.PublicSignatures;
+import org.junit.jupiter.api.Test;
+
+/** The command tree and error reporting, without daemons. */
+class C4jTest {
+
+  @Test
+  void helpListsTheRegisteredCommands() {
+    CliRun r = CliRun.of("--help");
+    assertEquals(0, r.exit, r::toString);
+    assertTrue(r.out.contains("version"), r::toString);
+    assertTrue(r.out.contains("namespace"), r::toString);
+    assertTrue(r.out.contains("builder"), r::toString);
+    assertTrue(r.out.contains("--buildkit-host"), r::toString);
+  }
+
+  @Test
+  void versionWithoutDaemonsNamesTheAddressesAndFails() {
+    CliRun r =
+        CliRun.of("--address", "/tmp/c4j-test-none/containerd.sock", "--buildkit-host", "unix:///tmp/c4j-test-none/buildkitd.sock", "version");
+    assertEquals(1, r.exit, r::toString);
+    assertTrue(r.out.contains("Client:"), r::toString);
+    assertTrue(r.out.contains("/tmp/c4j-test-none/containerd.sock"), r::toString);
+    assertTrue(r.out.contains("does not exist"), r::toString);
+    assertTrue(r.out.contains("/tmp/c4j-test-none/buildkitd.sock"), r::toString);
+  }
+
+  @Test
+  void sdkErrorsAreOneLine() {
+    CliRun r = CliRun.of("-a", "/tmp/c4j-test-none/containerd.sock", "namespace", "ls");
+    assertEquals(1, r.exit, r::toString);
+    assertTrue(r.err.startsWith("c4j: list namespaces failed: cannot reach containerd"), r::toString);
+  }
+
+  @Test
+  void badLabelsAreUsageErrors() {
+    CliRun r = CliRun.of("-a", "/tmp/c4j-test-none/containerd.sock", "namespace", "create", "--label", "novalue", "x");
+    assertEquals(1, r.exit, r::toString);
+    assertTrue(r.err.contains("key=value"), r::toString);
+  }
+
+  @Test
+  void noPublicSignatureExposesGrpcProtobufNettyOrJackson() {
+    PublicSignatures.assertCleanModule();
+  }
+}
