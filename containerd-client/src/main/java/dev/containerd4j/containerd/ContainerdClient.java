@@ -109,6 +109,14 @@ public final class ContainerdClient implements AutoCloseable {
   }
 
   /**
+   * containerd's event stream, typed and filtered (every namespace unless the filter says
+   * otherwise). Subscriptions are {@code Closeable}; close them before the client.
+   */
+  public dev.containerd4j.containerd.event.Events events() {
+    return new dev.containerd4j.containerd.internal.event.DefaultEvents(ctx);
+  }
+
+  /**
    * Closes the connection if this is a root client (from {@link #create()} or a builder); does
    * nothing for a view from {@link #withNamespace}. Idempotent, returns within about 5 seconds.
    */
