@@ -117,6 +117,14 @@ public final class ContainerdClient implements AutoCloseable {
   }
 
   /**
+   * The images of this client's namespace: pull (client-side, works on containerd 1.6 too), push,
+   * list, tag, remove, inspect, save and load. Cheap; shares this client's connection.
+   */
+  public dev.containerd4j.containerd.image.Images images() {
+    return new dev.containerd4j.containerd.internal.imagestore.DefaultImages(ctx);
+  }
+
+  /**
    * Closes the connection if this is a root client (from {@link #create()} or a builder); does
    * nothing for a view from {@link #withNamespace}. Idempotent, returns within about 5 seconds.
    */

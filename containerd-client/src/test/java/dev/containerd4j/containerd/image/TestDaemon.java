@@ -1,15 +1,12 @@
 package dev.containerd4j.containerd.image;
 
+import dev.containerd4j.containerd.ContainerdClient;
+import dev.containerd4j.containerd.internal.ClientAccess;
 import dev.containerd4j.containerd.internal.content.ContentStore;
 import dev.containerd4j.containerd.internal.content.Daemon;
-import dev.containerd4j.containerd.internal.imagestore.DefaultImages;
 import dev.containerd4j.containerd.internal.lease.LeaseManager;
 import dev.containerd4j.containerd.internal.proto.services.snapshots.v1.StatSnapshotRequest;
 import dev.containerd4j.testing.TestEnvironment;
-import dev.containerd4j.transport.internal.ChannelOptions;
-import dev.containerd4j.transport.internal.DaemonChannel;
-import dev.containerd4j.transport.internal.DaemonChannels;
-import dev.containerd4j.transport.internal.Endpoint;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +21,7 @@ public final class TestDaemon implements AutoCloseable {
   public final String address;
   public final String ctr;
   public final String namespace;
-  private final DaemonChannel channel;
+  public final ContainerdClient client;
   public final Daemon daemon;
   public final Images images;
 
@@ -33,9 +30,9 @@ public final class TestDaemon implements AutoCloseable {
     this.address = address;
     this.ctr = ctr;
     this.namespace = namespace;
-    this.channel = DaemonChannels.open(Endpoint.unix(Path.of(address), name), ChannelOptions.builder().build());
-    this.daemon = Daemon.of(channel.channel(), namespace);
-    this.images = new DefaultImages(daemon, DefaultImages.defaultRegistry());
+    this.client = ContainerdClient.builder().address(Path.of(address)).namespace(namespace).build();
+    this.daemon = Daemon.of(ClientAccess.contextOf(client).channel(), namespace);
+    this.images = client.images();
   }
 
   /** containerd 2.x (primary) and Debian's 1.6, each with its own ctr. */
@@ -110,6 +107,6 @@ public final class TestDaemon implements AutoCloseable {
 
   @Override
   public void close() {
-    channel.close();
+    client.close();
   }
 }

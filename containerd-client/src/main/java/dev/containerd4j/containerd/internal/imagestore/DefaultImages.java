@@ -8,6 +8,7 @@ import dev.containerd4j.containerd.image.ImagePush;
 import dev.containerd4j.containerd.image.Images;
 import dev.containerd4j.containerd.image.PullRequest;
 import dev.containerd4j.containerd.image.PushRequest;
+import dev.containerd4j.containerd.internal.ClientContext;
 import dev.containerd4j.containerd.internal.content.ContentStore;
 import dev.containerd4j.containerd.internal.content.Daemon;
 import dev.containerd4j.containerd.internal.lease.Orphans;
@@ -31,45 +32,53 @@ import java.util.function.Supplier;
  * thread-safe.
  */
 public final class DefaultImages implements Images {
+  private final ClientContext ctx;
   private final Daemon daemon;
   private final Supplier<RegistryClient> registry;
   private final Orphans orphans;
 
-  public DefaultImages(Daemon daemon, Supplier<RegistryClient> registry) {
-    this(daemon, registry, new Orphans());
+  /** The service of the client's namespace, with the registry client built from the environment. */
+  public DefaultImages(ClientContext ctx) {
+    this(ctx, DefaultImages::defaultRegistry, ORPHANS);
   }
 
-  private DefaultImages(Daemon daemon, Supplier<RegistryClient> registry, Orphans orphans) {
-    this.daemon = Objects.requireNonNull(daemon, "daemon");
+  private DefaultImages(ClientContext ctx, Supplier<RegistryClient> registry, Orphans orphans) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.daemon = Daemon.of(ctx.channel(), ctx.namespace());
     this.registry = Objects.requireNonNull(registry, "registry");
     this.orphans = orphans;
   }
 
-  /** The registry client every pull and push of this service uses (created from the environment by default). */
-  public static Supplier<RegistryClient> defaultRegistry() {
-    return new Supplier<>() {
-      private volatile RegistryClient client;
+  /**
+   * Orphaned leases/ingests of this JVM (an operation whose daemon was unreachable at cleanup time);
+   * retried by later operations. One set per JVM: lease ids are unique across daemons, and a retry
+   * against the wrong daemon is a harmless not-found.
+   */
+  private static final Orphans ORPHANS = new Orphans();
 
-      @Override
-      public RegistryClient get() {
-        RegistryClient c = client;
-        if (c == null) {
-          synchronized (this) {
-            if (client == null) {
-              client = RegistryClient.create();
-            }
-            c = client;
-          }
+  private static volatile RegistryClient defaultRegistry;
+
+  /**
+   * One registry client per JVM for the environment's configuration (DOCKER_CONFIG, hosts.toml
+   * directories), created on first use: its HTTP client and token cache are shared by every service.
+   */
+  static RegistryClient defaultRegistry() {
+    RegistryClient c = defaultRegistry;
+    if (c == null) {
+      synchronized (DefaultImages.class) {
+        if (defaultRegistry == null) {
+          defaultRegistry = RegistryClient.create();
         }
-        return c;
+        c = defaultRegistry;
       }
-    };
+    }
+    return c;
   }
 
   @Override
   public Images withRegistry(RegistryClient registryClient) {
     Objects.requireNonNull(registryClient, "registryClient");
-    return new DefaultImages(daemon, () -> registryClient, orphans);
+    return new DefaultImages(ctx, () -> registryClient, orphans);
   }
 
   private RegistryClient registryFor(String reference, boolean insecure) {
@@ -86,7 +95,7 @@ public final class DefaultImages implements Images {
 
   @Override
   public ImagePull pull(PullRequest request) {
-    PullHandle handle = new PullHandle(request.reference());
+    PullHandle handle = new PullHandle(ctx, request.reference());
     RegistryClient client = registryFor(request.reference(), request.insecureRegistry());
     handle.start("c4j-pull " + request.reference(),
         h -> new PullOperation(daemon, new RegistryRemote(client), request, h, orphans).run());
@@ -95,7 +104,7 @@ public final class DefaultImages implements Images {
 
   @Override
   public ImagePush push(PushRequest request) {
-    PushHandle handle = new PushHandle(request.destination());
+    PushHandle handle = new PushHandle(ctx, request.destination());
     RegistryClient client = registryFor(request.destination(), request.insecureRegistry());
     handle.start("c4j-push " + request.destination(),
         h -> new PushOperation(daemon, new RegistryRemote(client), request, h).run());
@@ -113,7 +122,7 @@ public final class DefaultImages implements Images {
           .sorted(Comparator.comparing(Image::name))
           .toList();
     } catch (RuntimeException e) {
-      throw Errors.map(e, "listing images in namespace", daemon.namespace());
+      throw Errors.map(ctx, e, "list images");
     }
   }
 
@@ -139,7 +148,7 @@ public final class DefaultImages implements Images {
       }
       return Optional.empty();
     } catch (RuntimeException e) {
-      throw Errors.map(e, "looking up image", reference);
+      throw Errors.map(ctx, e, "look up image " + reference);
     }
   }
 
@@ -154,7 +163,7 @@ public final class DefaultImages implements Images {
     try {
       return new ImageRecords(daemon).put(ImageNames.recordName(target), image.target(), image.labels());
     } catch (RuntimeException e) {
-      throw Errors.map(e, "tagging image " + source + " as", target);
+      throw Errors.map(ctx, e, "tag image " + source + " as " + target);
     }
   }
 
@@ -169,7 +178,7 @@ public final class DefaultImages implements Images {
       }
       return false;
     } catch (RuntimeException e) {
-      throw Errors.map(e, "removing image", reference);
+      throw Errors.map(ctx, e, "remove image " + reference);
     }
   }
 
@@ -179,7 +188,7 @@ public final class DefaultImages implements Images {
     try {
       return new ImageInspector(new ContentStore(daemon)).inspect(image, platform);
     } catch (RuntimeException e) {
-      throw Errors.map(e, "inspecting image", reference);
+      throw Errors.map(ctx, e, "inspect image " + reference);
     }
   }
 
@@ -189,7 +198,7 @@ public final class DefaultImages implements Images {
     try {
       new ImageArchiver(daemon, orphans).save(records, out, options);
     } catch (RuntimeException e) {
-      throw Errors.map(e, "saving", String.join(", ", references));
+      throw Errors.map(ctx, e, "save " + String.join(", ", references));
     }
   }
 
@@ -199,7 +208,7 @@ public final class DefaultImages implements Images {
     try {
       new ImageArchiver(daemon, orphans).save(records, file, options);
     } catch (RuntimeException e) {
-      throw Errors.map(e, "saving " + String.join(", ", references) + " to", file.toString());
+      throw Errors.map(ctx, e, "save " + String.join(", ", references) + " to " + file);
     }
   }
 
@@ -208,7 +217,7 @@ public final class DefaultImages implements Images {
     try {
       return new ImageArchiver(daemon, orphans).load(archive, options);
     } catch (RuntimeException e) {
-      throw Errors.map(e, "loading an image archive into namespace", daemon.namespace());
+      throw Errors.map(ctx, e, "load an image archive");
     }
   }
 
@@ -219,19 +228,19 @@ public final class DefaultImages implements Images {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw Errors.map(e, "loading " + file + " into namespace", daemon.namespace());
+      throw Errors.map(ctx, e, "load " + file);
     }
   }
 
   private static final class PullHandle extends OperationHandle<Image> implements ImagePull {
-    PullHandle(String reference) {
-      super(reference, t -> Errors.map(t, "pulling", reference));
+    PullHandle(ClientContext ctx, String reference) {
+      super(reference, t -> Errors.map(ctx, t, "pull " + reference));
     }
   }
 
   private static final class PushHandle extends OperationHandle<Descriptor> implements ImagePush {
-    PushHandle(String reference) {
-      super(reference, t -> Errors.map(t, "pushing", reference));
+    PushHandle(ClientContext ctx, String reference) {
+      super(reference, t -> Errors.map(ctx, t, "push " + reference));
     }
   }
 }
