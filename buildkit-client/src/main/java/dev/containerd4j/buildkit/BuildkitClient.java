@@ -9,6 +9,8 @@ import dev.containerd4j.buildkit.internal.proto.api.services.control.ListWorkers
 import dev.containerd4j.buildkit.internal.proto.api.types.BuildkitVersion;
 import dev.containerd4j.buildkit.internal.proto.api.types.WorkerRecord;
 import dev.containerd4j.buildkit.internal.proto.solver.pb.Platform;
+import dev.containerd4j.buildkit.internal.solve.BuildRun;
+import dev.containerd4j.buildkit.internal.solve.CacheOperations;
 import dev.containerd4j.transport.SocketTransport;
 import dev.containerd4j.transport.internal.CallPolicy;
 import dev.containerd4j.transport.internal.ChannelOptions;
@@ -122,6 +124,43 @@ public final class BuildkitClient implements AutoCloseable {
 
   private static String platform(Platform p) {
     return p.getOS() + "/" + p.getArchitecture() + (p.getVariant().isEmpty() ? "" : "/" + p.getVariant());
+  }
+
+  /**
+   * Starts a Dockerfile build and returns its handle at once; see {@link BuildRequest} for the
+   * options, {@link Output} for where the result goes and {@link Build} for waiting and cancelling.
+   * Each build has its own session, served to buildkitd over the build's own {@code Session} stream
+   * (no listening socket).
+   *
+   * @throws IllegalArgumentException when the context directory or the Dockerfile does not exist,
+   *     or an option is invalid; nothing has been sent then
+   * @throws UnavailableException if buildkitd cannot be reached (the message names the address)
+   */
+  public Build build(BuildRequest request) {
+    Objects.requireNonNull(request, "request");
+    return BuildRun.start(
+        ctx.channel(),
+        request,
+        // one wait-for-ready round trip before the streams: a starting daemon gets its deadline, a
+        // dead one an error naming the address, and outputs into containerd need the labels anyway
+        () -> ctx.call("list buildkitd workers", () -> CacheOperations.defaultWorkerLabels(ctx.unary(ControlGrpc::newBlockingStub))),
+        t -> ctx.translate(t, "build"));
+  }
+
+  /** Lists the build cache, as {@code buildctl du}. */
+  public List<CacheRecord> diskUsage() {
+    return ctx.call("list the build cache", () -> CacheOperations.diskUsage(ctx.unary(ControlGrpc::newBlockingStub)));
+  }
+
+  /** Removes unused build cache with {@link PruneOptions#defaults()}; returns what was removed. */
+  public List<CacheRecord> prune() {
+    return prune(PruneOptions.defaults());
+  }
+
+  /** Removes build cache, as {@code buildctl prune}; returns what was removed. No deadline. */
+  public List<CacheRecord> prune(PruneOptions options) {
+    Objects.requireNonNull(options, "options");
+    return ctx.call("prune the build cache", () -> CacheOperations.prune(ctx.longRunning(ControlGrpc::newBlockingStub), options));
   }
 
   /** Closes the connection, cancelling running calls. Idempotent, returns within about 5 seconds. */

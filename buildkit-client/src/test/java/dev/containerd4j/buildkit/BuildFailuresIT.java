@@ -75,4 +75,15 @@ class BuildFailuresIT {
         () -> buildkit.start(BuildRequest.builder().context(ctx).dockerfile(Path.of("nope.Dockerfile")).build()));
     assertTrue(f.getMessage().contains("nope.Dockerfile"), f.getMessage());
   }
+
+  @Test
+  void buildkitdNotRunning_isUnavailable_namingTheAddress() throws Exception {
+    Path ctx = BuildFixture.context(tmp.resolve("ctx"), "Dockerfile", "FROM alpine:3.13\n");
+    Path socket = tmp.resolve("no-buildkitd.sock");
+    try (BuildkitClient down = BuildkitClient.builder().host("unix://" + socket).build()) {
+      UnavailableException e = assertThrows(UnavailableException.class,
+          () -> down.build(BuildRequest.builder().context(ctx).build()));
+      assertTrue(e.getMessage().contains(socket.toString()), e.getMessage());
+    }
+  }
 }

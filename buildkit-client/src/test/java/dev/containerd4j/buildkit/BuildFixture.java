@@ -1,12 +1,6 @@
 package dev.containerd4j.buildkit;
 
-import dev.containerd4j.buildkit.internal.solve.BuildRun;
-import dev.containerd4j.buildkit.internal.solve.CacheOperations;
 import dev.containerd4j.testing.TestEnvironment;
-import dev.containerd4j.transport.internal.ChannelOptions;
-import dev.containerd4j.transport.internal.DaemonChannel;
-import dev.containerd4j.transport.internal.DaemonChannels;
-import dev.containerd4j.transport.internal.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 final class BuildFixture implements AutoCloseable {
 
   final String address;
-  private final DaemonChannel channel;
+  final BuildkitClient client;
 
   private BuildFixture(String variable) {
     this.address = TestEnvironment.requireDaemonAddress(variable);
-    this.channel = DaemonChannels.open(Endpoint.parse(address, variable), ChannelOptions.builder().build());
+    this.client = BuildkitClient.builder().host(address).build();
   }
 
   /** A client for the buildkitd named by the test-environment variable (BUILDKIT_HOST, ...). */
@@ -36,8 +30,7 @@ final class BuildFixture implements AutoCloseable {
   }
 
   Build start(BuildRequest request) {
-    return BuildRun.start(channel.channel(), request, () -> CacheOperations.defaultWorkerLabels(channel.channel(), 30),
-        t -> new BuildkitException("buildkitd at " + address + ": " + t.getMessage(), t));
+    return client.build(request);
   }
 
   BuildResult build(BuildRequest request) {
@@ -45,20 +38,20 @@ final class BuildFixture implements AutoCloseable {
   }
 
   Map<String, String> workerLabels() {
-    return CacheOperations.defaultWorkerLabels(channel.channel(), 30);
+    return client.workers().get(0).labels();
   }
 
   List<CacheRecord> diskUsage() {
-    return CacheOperations.diskUsage(channel.channel(), 30);
+    return client.diskUsage();
   }
 
   List<CacheRecord> prune(PruneOptions options) {
-    return CacheOperations.prune(channel.channel(), options);
+    return client.prune(options);
   }
 
   @Override
   public void close() {
-    channel.close();
+    client.close();
   }
 
   /** Writes files into a fresh context directory: name, content, name, content, ... */

@@ -3,13 +3,7 @@ package dev.containerd4j.buildkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.containerd4j.buildkit.internal.solve.BuildRun;
-import dev.containerd4j.buildkit.internal.solve.CacheOperations;
 import dev.containerd4j.testing.TestEnvironment;
-import dev.containerd4j.transport.internal.ChannelOptions;
-import dev.containerd4j.transport.internal.DaemonChannel;
-import dev.containerd4j.transport.internal.DaemonChannels;
-import dev.containerd4j.transport.internal.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,15 +45,15 @@ class NewestBuildkitIT {
         Thread.sleep(100);
       }
       assertTrue(Files.exists(sock), "buildkitd " + buildkitd + " did not start: " + Files.readString(tmp.resolve("buildkitd.log")));
-      try (DaemonChannel ch = DaemonChannels.open(Endpoint.parse("unix://" + sock, "test"), ChannelOptions.builder().build())) {
+      try (BuildkitClient client = BuildkitClient.builder().host("unix://" + sock).build()) {
+        assertTrue(client.info().version().startsWith("v0."), client.info().toString());
         Path tar = tmp.resolve("simple.tar");
-        BuildResult r = BuildRun.start(ch.channel(),
-            BuildRequest.builder().context(WalkthroughIT.EXAMPLE).tag("simple").output(Output.docker(tar)).build(),
-            () -> CacheOperations.defaultWorkerLabels(ch.channel(), 30), t -> new BuildkitException(t.getMessage(), t)).await();
+        BuildResult r = client.build(
+            BuildRequest.builder().context(WalkthroughIT.EXAMPLE).tag("simple").output(Output.docker(tar)).build()).await();
         assertTrue(r.imageDigest().isPresent());
         List<String> entries = TarNames.of(tar);
         assertTrue(entries.contains("manifest.json"), entries.toString());
-        assertEquals("oci", CacheOperations.defaultWorkerLabels(ch.channel(), 30).get("org.mobyproject.buildkit.worker.executor"));
+        assertEquals("oci", client.workers().get(0).executor());
       }
     } finally {
       daemon.destroy();

@@ -90,16 +90,26 @@ public final class BuildRun implements Build {
   /**
    * Validates the request, opens the session and starts the solve; returns at once.
    *
-   * @param workerLabels the default worker's labels, asked for only if an output needs them
+   * @param workerLabels the default worker's labels; asked once per build, after the request was
+   *     validated and before any stream is opened, so it doubles as the readiness check
    * @param otherFailures maps failures that are not build failures (daemon unreachable, refused) to
    *     the client's exceptions
    * @throws IllegalArgumentException for a missing context or Dockerfile, before anything is sent
    */
+  @SuppressWarnings("unchecked")
   public static Build start(Channel channel, BuildRequest request, Supplier<Map<String, String>> workerLabels,
       Function<Throwable, RuntimeException> otherFailures) {
-    SolvePlan plan = SolvePlan.create(request, workerLabels);
+    Map<String, String>[] labels = new Map[1];
+    Supplier<Map<String, String>> once = () -> {
+      if (labels[0] == null) {
+        labels[0] = workerLabels.get();
+      }
+      return labels[0];
+    };
+    SolvePlan plan = SolvePlan.create(request, once);
     BuildRun run = new BuildRun(channel, plan, request.listener(), otherFailures);
     try {
+      once.get(); // the daemon answers before any stream is opened (or the error names its address)
       run.begin(request);
     } catch (IOException | RuntimeException e) {
       run.cleanup();

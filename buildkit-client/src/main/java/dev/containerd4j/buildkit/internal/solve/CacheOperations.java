@@ -3,40 +3,34 @@ package dev.containerd4j.buildkit.internal.solve;
 import com.google.protobuf.Timestamp;
 import dev.containerd4j.buildkit.CacheRecord;
 import dev.containerd4j.buildkit.PruneOptions;
-import dev.containerd4j.buildkit.internal.proto.api.services.control.ControlGrpc;
+import dev.containerd4j.buildkit.internal.proto.api.services.control.ControlGrpc.ControlBlockingStub;
 import dev.containerd4j.buildkit.internal.proto.api.services.control.DiskUsageRequest;
 import dev.containerd4j.buildkit.internal.proto.api.services.control.ListWorkersRequest;
 import dev.containerd4j.buildkit.internal.proto.api.services.control.PruneRequest;
 import dev.containerd4j.buildkit.internal.proto.api.services.control.UsageRecord;
-import io.grpc.Channel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-/** Build cache listing and pruning, and the worker lookup builds need. Stateless. */
+/** Build cache listing and pruning, and the worker lookup builds need. Stateless; callers choose the stub's deadline. */
 public final class CacheOperations {
 
   private CacheOperations() {}
 
   /** Lists the build cache ({@code buildctl du}). Blocking. */
-  public static List<CacheRecord> diskUsage(Channel channel, long timeoutSeconds) {
+  public static List<CacheRecord> diskUsage(ControlBlockingStub stub) {
     List<CacheRecord> out = new ArrayList<>();
-    for (UsageRecord r : ControlGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
-        .diskUsage(DiskUsageRequest.getDefaultInstance()).getRecordList()) {
+    for (UsageRecord r : stub.diskUsage(DiskUsageRequest.getDefaultInstance()).getRecordList()) {
       out.add(toRecord(r));
     }
     return out;
   }
 
-  /**
-   * Prunes the build cache and returns the records removed. Blocking, no deadline (pruning a large
-   * cache takes as long as it takes).
-   */
-  public static List<CacheRecord> prune(Channel channel, PruneOptions options) {
+  /** Prunes the build cache and returns the records removed. Blocking. */
+  public static List<CacheRecord> prune(ControlBlockingStub stub, PruneOptions options) {
     PruneRequest req = PruneRequest.newBuilder()
         .setAll(options.all())
         .setKeepDuration(options.keepDuration().toNanos())
@@ -44,7 +38,7 @@ public final class CacheOperations {
         .addAllFilter(options.filters())
         .build();
     List<CacheRecord> out = new ArrayList<>();
-    Iterator<UsageRecord> it = ControlGrpc.newBlockingStub(channel).prune(req);
+    Iterator<UsageRecord> it = stub.prune(req);
     while (it.hasNext()) {
       out.add(toRecord(it.next()));
     }
@@ -52,9 +46,8 @@ public final class CacheOperations {
   }
 
   /** The labels of buildkitd's default (first) worker; empty if it reports none. */
-  public static Map<String, String> defaultWorkerLabels(Channel channel, long timeoutSeconds) {
-    var workers = ControlGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
-        .listWorkers(ListWorkersRequest.getDefaultInstance()).getRecordList();
+  public static Map<String, String> defaultWorkerLabels(ControlBlockingStub stub) {
+    var workers = stub.listWorkers(ListWorkersRequest.getDefaultInstance()).getRecordList();
     return workers.isEmpty() ? Map.of() : workers.get(0).getLabelsMap();
   }
 
