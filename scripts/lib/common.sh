@@ -17,10 +17,12 @@ C4J_CTRD16_SOCK=$C4J_RUN/containerd16/containerd.sock
 C4J_BK_SOCK=$C4J_RUN/buildkitd/buildkitd.sock
 C4J_BK_OCI_SOCK=$C4J_RUN/buildkitd-oci/buildkitd.sock
 C4J_BK_SA_SOCK=$C4J_RUN/buildkitd-sa/buildkitd.sock
-C4J_BK_TLS_ADDR=tcp://127.0.0.1:11234
 C4J_DOCKER_SOCK=$C4J_RUN/docker/docker.sock
-C4J_REGISTRY_ADDR=127.0.0.1:5000
-C4J_AUTH_REGISTRY_ADDR=127.0.0.1:5001
+# The TCP addresses can be moved (with C4J_TEST_ENV_STATE/_RUN) to run a second, throw-away
+# environment beside the real one, e.g. to time a fresh `up`; tests use the defaults.
+C4J_BK_TLS_ADDR=tcp://${C4J_TEST_ENV_BUILDKIT_TLS:-127.0.0.1:11234}
+C4J_REGISTRY_ADDR=${C4J_TEST_ENV_REGISTRY:-127.0.0.1:5000}
+C4J_AUTH_REGISTRY_ADDR=${C4J_TEST_ENV_AUTH_REGISTRY:-127.0.0.1:5001}
 C4J_HOSTS_DIR=$C4J_ETC/certs.d
 C4J_NETCONF_DIR=$C4J_ETC/cni/net.d
 C4J_TLS_DIR=$C4J_ETC/tls
@@ -73,7 +75,8 @@ start_daemon() {
   {
     printf '\n=== %s starting: %s\n' "$(date -Is)" "$*"
   } >>"$C4J_LOGS/$name.log"
-  setsid nohup "$@" </dev/null >>"$C4J_LOGS/$name.log" 2>&1 &
+  # fd 9 is the lock of `up`/`down` (scripts/test-env): a daemon must not keep holding it.
+  setsid nohup "$@" </dev/null >>"$C4J_LOGS/$name.log" 2>&1 9>&- &
   echo $! >"$C4J_RUN/$name.pid"
 }
 
