@@ -52,7 +52,7 @@ prune() { "$BUILDCTL" --addr "$HOST" prune --all >/dev/null; }
 now_ms() { date +%s%3N; }
 
 run_c4j() {
-  JAVA_OPTS="-Xmx$C4J_HEAP ${JAVA_OPTS:-}" "$C4J" --buildkit-host "$HOST" build -q --no-cache \
+  C4J_JAVA_OPTS="-Xmx$C4J_HEAP ${C4J_JAVA_OPTS:-}" "$C4J" --buildkit-host "$HOST" build -q --no-cache \
     -f "$DF_DIR/Dockerfile" "$CTX" >/dev/null
 }
 run_buildctl() {
