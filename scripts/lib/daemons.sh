@@ -13,7 +13,15 @@ SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DEBIAN_PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin
 
 # ---- answers? -------------------------------------------------------------------------------
-check_containerd2() { [ -S "$C4J_CTRD2_SOCK" ] && timeout 10 "$(tool_ctr2)" -a "$C4J_CTRD2_SOCK" version; }
+# The primary containerd and the buildkitd instances must also run the pinned version: after a
+# change of versions.env, `up` replaces a daemon still running the previous build.
+check_containerd2() {
+  local v
+  [ -S "$C4J_CTRD2_SOCK" ] || return 1
+  v=$(timeout 10 "$(tool_ctr2)" -a "$C4J_CTRD2_SOCK" version 2>/dev/null |
+    awk '/^Server:/ { s = 1 } s && $1 == "Version:" { print $2; exit }')
+  [ "$v" = "$CONTAINERD_PRIMARY_VERSION" ]
+}
 check_containerd16() { [ -S "$C4J_CTRD16_SOCK" ] && timeout 10 /usr/bin/ctr -a "$C4J_CTRD16_SOCK" version; }
 check_registry_open() { timeout 10 curl -fsS -o /dev/null "http://$C4J_REGISTRY_ADDR/v2/"; }
 check_registry_auth() {
@@ -23,15 +31,27 @@ check_registry_auth() {
   timeout 10 curl -fsS -o /dev/null -u "$(cat "$C4J_ETC/registry-credentials/user"):$(cat "$C4J_ETC/registry-credentials/password")" \
     "http://$C4J_AUTH_REGISTRY_ADDR/v2/"
 }
-check_buildkitd() { [ -S "$C4J_BK_SOCK" ] && timeout 20 "$(tool_buildctl)" --addr "unix://$C4J_BK_SOCK" debug workers; }
-check_buildkitd_oci() { [ -S "$C4J_BK_OCI_SOCK" ] && timeout 20 "$(tool_buildctl)" --addr "unix://$C4J_BK_OCI_SOCK" debug workers; }
+buildkitd_is_pinned() {
+  timeout 20 "$(tool_buildctl)" --addr "$1" debug info 2>/dev/null | grep -qF " $BUILDKIT_VERSION "
+}
+check_buildkitd() {
+  [ -S "$C4J_BK_SOCK" ] && buildkitd_is_pinned "unix://$C4J_BK_SOCK" &&
+    timeout 20 "$(tool_buildctl)" --addr "unix://$C4J_BK_SOCK" debug workers
+}
+check_buildkitd_oci() {
+  [ -S "$C4J_BK_OCI_SOCK" ] && buildkitd_is_pinned "unix://$C4J_BK_OCI_SOCK" &&
+    timeout 20 "$(tool_buildctl)" --addr "unix://$C4J_BK_OCI_SOCK" debug workers
+}
 check_buildkitd_tls() {
   timeout 20 "$(tool_buildctl)" --addr "$C4J_BK_TLS_ADDR" --tlsservername 127.0.0.1 \
     --tlscacert "$C4J_TLS_DIR/ca.pem" --tlscert "$C4J_TLS_DIR/client-cert.pem" --tlskey "$C4J_TLS_DIR/client-key.pem" \
     debug workers
 }
 # Connecting would start buildkitd; "up" only needs the activator listening on the socket.
-check_buildkitd_sa_listening() { [ -S "$C4J_BK_SA_SOCK" ] && pid_alive "$C4J_RUN/buildkitd-sa.pid"; }
+check_buildkitd_sa_listening() {
+  [ -S "$C4J_BK_SA_SOCK" ] && pid_alive "$C4J_RUN/buildkitd-sa.pid" &&
+    tr '\0' ' ' <"/proc/$(cat "$C4J_RUN/buildkitd-sa.pid")/cmdline" | grep -qF "$(BUILDKIT_DIR)/buildkitd "
+}
 check_buildkitd_sa() { [ -S "$C4J_BK_SA_SOCK" ] && timeout 60 "$(tool_buildctl)" --addr "unix://$C4J_BK_SA_SOCK" debug workers; }
 check_dockerd() { [ -S "$C4J_DOCKER_SOCK" ] && timeout 10 /usr/bin/docker -H "unix://$C4J_DOCKER_SOCK" version; }
 
