@@ -7,6 +7,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 mvn -q -B -o -pl image-archive -am install -DskipTests
-mvn -q -B -o -f benchmarks/archive/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
-cp="$here/target/classes:$(cat "$here/target/cp.txt")"
+# private copies of the jars: other builds re-install image-archive into ~/.m2 while this runs for minutes
+rm -rf "$here/target/lib"
+mvn -q -B -o -f benchmarks/archive/pom.xml package dependency:copy-dependencies -DoutputDirectory=target/lib
+cp="$here/target/classes:$here/target/lib/*"
 exec java -Xmx64m -XX:+UseSerialGC -cp "$cp" dev.containerd4j.bench.archive.ArchiveBenchmark "${1:-2}" "${2:-/var/tmp/c4j-archive-bench}"
