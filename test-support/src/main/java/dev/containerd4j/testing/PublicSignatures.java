@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * <p>It loads every class compiled into a module's output directory (the content of its jar),
  * skips packages containing {@code .internal}, and inspects every public or protected part of
  * every public class: supertypes, type-parameter bounds, fields, constructor and method parameters,
- * return types, and thrown exceptions, generics included.
+ * return types, and thrown exceptions, generics included. Besides the forbidden prefixes, a
+ * containerd4j type from an {@code .internal} package (generated stubs included) is a violation
+ * too.
  */
 public final class PublicSignatures {
 
@@ -188,6 +190,9 @@ public final class PublicSignatures {
           if (n.startsWith(f)) {
             problems.add(where + ": " + n);
           }
+        }
+        if (n.startsWith("dev.containerd4j.") && n.contains(".internal.")) {
+          problems.add(where + ": " + n + " (internal)");
         }
       } else if (t instanceof ParameterizedType) {
         ParameterizedType p = (ParameterizedType) t;

@@ -26,6 +26,14 @@ class PublicSignaturesTest {
   }
 
   @Test
+  void internalTypesOfThisProjectAreViolationsToo() {
+    List<String> v = PublicSignatures.violations(TEST_CLASSES, List.of());
+    assertTrue(
+        v.contains("dev.containerd4j.testing.sample.ExposesInternal.hidden returns: dev.containerd4j.testing.internal.Hidden (internal)"),
+        v::toString);
+  }
+
+  @Test
   void failsTheTestWhenSomethingLeaks() {
     assertThrows(
         AssertionFailedError.class, () -> PublicSignatures.assertClean(TEST_CLASSES, List.of("org.junit.jupiter.")));

@@ -1,0 +1,4 @@
+package dev.containerd4j.testing.internal;
+
+/** Stands for a type of an internal package. */
+public final class Hidden {}
