@@ -56,6 +56,7 @@ public final class Descriptor {
     return b;
   }
 
+  /** The media type; empty (never null) when a parsed descriptor had none, which some OCI manifests omit. */
   public String mediaType() {
     return mediaType;
   }
