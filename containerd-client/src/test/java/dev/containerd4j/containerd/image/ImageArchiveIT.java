@@ -1,5 +1,8 @@
 package dev.containerd4j.containerd.image;
 
+import dev.containerd4j.containerd.testing.ContainerdLeakCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** save/load against the peers: Docker 20.10 (docker load/save/run) and ctr (export/import/run). */
+@ExtendWith(ContainerdLeakCheck.class)
+@ContainerdLeakCheck.Namespace(ImageArchiveIT.NS)
 class ImageArchiveIT {
   static final String NS = "c4j-images-archive-it";
   static JvmResources baseline;
@@ -33,7 +38,8 @@ class ImageArchiveIT {
   }
 
   @BeforeAll
-  static void baseline() {
+  static void baseline() throws Exception {
+    Warmup.jvmSingletons();
     baseline = JvmResources.snapshot();
   }
 

@@ -1,5 +1,8 @@
 package dev.containerd4j.containerd.image;
 
+import dev.containerd4j.containerd.testing.ContainerdLeakCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Faults a real registry and daemon cannot produce on demand: a corrupt blob and a slow one come from an
  * in-process fake registry; the restart test kills and restarts a containerd of its own.
  */
+@ExtendWith(ContainerdLeakCheck.class)
+@ContainerdLeakCheck.Namespace(ImageFaultsIT.NS)
 class ImageFaultsIT {
   static final String NS = "c4j-images-faults-it";
   static JvmResources baseline;
@@ -31,7 +36,8 @@ class ImageFaultsIT {
   }
 
   @BeforeAll
-  static void baseline() {
+  static void baseline() throws Exception {
+    Warmup.jvmSingletons();
     baseline = JvmResources.snapshot();
   }
 

@@ -1,5 +1,8 @@
 package dev.containerd4j.containerd.image;
 
+import dev.containerd4j.containerd.testing.ContainerdLeakCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(ContainerdLeakCheck.class)
+@ContainerdLeakCheck.Namespace(ImagePullIT.NS)
 class ImagePullIT {
   static final String NS = "c4j-images-it";
 

@@ -1,5 +1,8 @@
 package dev.containerd4j.containerd.image;
 
+import dev.containerd4j.containerd.testing.ContainerdLeakCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,16 +33,39 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pull, push, list, tag, inspect and remove against both containerd versions of the test environment. */
+@ExtendWith(ContainerdLeakCheck.class)
+@ContainerdLeakCheck.Namespace(ImagesIT.NS)
 class ImagesIT {
   static final String NS = "c4j-images-it";
   static JvmResources baseline;
+  @TempDir static Path configs;
+  /** Registry clients of the auth test, held for the class's lifetime (their HTTP threads are not leaks). */
+  static RegistryClient anonymous;
+  static RegistryClient withCredentials;
 
   static Stream<String> daemons() {
     return TestDaemon.names();
   }
 
   @BeforeAll
-  static void baseline() {
+  static void baseline() throws Exception {
+    Warmup.jvmSingletons();
+    String registry = TestEnvironment.require("C4J_AUTH_REGISTRY");
+    String user = TestEnvironment.require("C4J_AUTH_REGISTRY_USER");
+    String password = TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD");
+    Path creds = configs.resolve("docker");
+    Files.createDirectories(creds);
+    String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(creds.resolve("config.json"), "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}");
+    anonymous = RegistryClient.builder().credentials(DockerConfig.at(configs.resolve("empty"))).build();
+    withCredentials = RegistryClient.builder().credentials(DockerConfig.at(creds)).build();
+    // start their HTTP clients now, so the baseline includes them
+    withCredentials.resolve(dev.containerd4j.image.ImageReference.parse(registry + "/library/busybox:latest"));
+    try {
+      anonymous.resolve(dev.containerd4j.image.ImageReference.parse(registry + "/library/busybox:latest"));
+    } catch (RuntimeException expected) {
+      // unauthorised, as it should be
+    }
     baseline = JvmResources.snapshot();
   }
 
@@ -74,28 +100,19 @@ class ImagesIT {
 
   @ParameterizedTest
   @MethodSource("daemons")
-  void pullsFromTheAuthRegistryWithDockerConfigAndFailsWithout(String which, @TempDir Path tmp) throws Exception {
+  void pullsFromTheAuthRegistryWithDockerConfigAndFailsWithout(String which) throws Exception {
     String registry = TestEnvironment.require("C4J_AUTH_REGISTRY");
-    String user = TestEnvironment.require("C4J_AUTH_REGISTRY_USER");
     String password = TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD");
     String ref = registry + "/library/busybox:latest";
     try (TestDaemon d = TestDaemon.open(which, NS)) {
       d.clean();
-      Path empty = tmp.resolve("empty");
-      RegistryClient anonymous = RegistryClient.builder().credentials(DockerConfig.at(empty)).build();
-      RuntimeException denied = assertThrows(RuntimeException.class,
-          () -> d.images.withRegistry(anonymous).pull(ref));
+      RuntimeException denied = assertThrows(RuntimeException.class, () -> d.images.withRegistry(anonymous).pull(ref));
       assertTrue(String.valueOf(denied.getMessage()).contains(registry), denied.getMessage());
       assertFalse(String.valueOf(denied.getMessage()).contains(password));
       assertTrue(d.images.find(ref).isEmpty(), "no image after a failed pull");
       assertEquals(List.of(), d.leases());
 
-      Path config = tmp.resolve("docker");
-      Files.createDirectories(config);
-      String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-      Files.writeString(config.resolve("config.json"), "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}");
-      RegistryClient withCreds = RegistryClient.builder().credentials(DockerConfig.at(config)).build();
-      Image image = d.images.withRegistry(withCreds).pull(ref);
+      Image image = d.images.withRegistry(withCredentials).pull(ref);
       assertEquals(ref, image.name());
       assertEquals(List.of(), d.leases());
     }
