@@ -26,7 +26,10 @@ public sealed interface ContainerdEvent {
   /** When the daemon published the event. */
   Instant timestamp();
 
-  /** The namespace the event happened in (for namespace events: the caller's namespace). */
+  /**
+   * The namespace the event happened in. For namespace events it differs by version: containerd
+   * 2.x publishes them in the namespace created or deleted, 1.6 in the caller's namespace.
+   */
   String namespace();
 
   /** containerd's topic, e.g. {@code /tasks/exit}, {@code /images/create}. */

@@ -67,7 +67,8 @@ public final class EventFilter {
   /**
    * A filter in containerd's own syntax, as {@code ctr events} takes it, e.g. {@code
    * topic~="^/tasks/",namespace=="default"}. A malformed expression is reported by the daemon:
-   * the subscription ends with an {@link dev.containerd4j.containerd.InvalidArgumentException}.
+   * the subscription ends with a {@link dev.containerd4j.containerd.ContainerdException} whose
+   * message carries the parse error (containerd answers with code UNKNOWN, not INVALID_ARGUMENT).
    */
   public static EventFilter expression(String containerdFilter) {
     return builder().expression(containerdFilter).build();

@@ -35,8 +35,9 @@ public interface EventListener {
   /**
    * The subscription failed and is over (not called when it was closed by {@link
    * EventSubscription#close()} or by closing the client). {@code error} is typically an {@link
-   * dev.containerd4j.containerd.UnavailableException} (daemon stopped) or an {@link
-   * dev.containerd4j.containerd.InvalidArgumentException} (the daemon rejected the filter).
+   * dev.containerd4j.containerd.UnavailableException} (daemon stopped or restarting), or a {@link
+   * ContainerdException} with code UNKNOWN whose message says "failed parsing subscription
+   * filters" (the daemon rejected a filter expression).
    */
   default void onError(ContainerdException error) {}
 

@@ -37,6 +37,8 @@ final class Subscription implements EventSubscription, ClientResponseObserver<Su
   private final int window;
   private final AtomicBoolean closeRequested = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
+  /** Set before the terminal callbacks run, so isActive() is false inside onError/onClosed. */
+  private volatile boolean ended;
   private volatile ClientCallStreamObserver<SubscribeRequest> call;
   /** The thread inside a listener method right now, so close() from a listener does not wait for itself. */
   private volatile Thread delivering;
@@ -101,6 +103,7 @@ final class Subscription implements EventSubscription, ClientResponseObserver<Su
   }
 
   private void finish(ContainerdException error) {
+    ended = true;
     try {
       if (error != null) {
         deliver("onError", () -> listener.onError(error));
@@ -132,7 +135,7 @@ final class Subscription implements EventSubscription, ClientResponseObserver<Su
 
   @Override
   public boolean isActive() {
-    return !closeRequested.get() && finished.getCount() > 0;
+    return !closeRequested.get() && !ended;
   }
 
   @Override

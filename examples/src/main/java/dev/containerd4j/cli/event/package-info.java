@@ -1,0 +1,2 @@
+/** {@code c4j events}: containerd's event stream on the command line. */
+package dev.containerd4j.cli.event;
