@@ -25,7 +25,7 @@ final class NettySupport {
    * not configure it. Held here because java.util.logging keeps loggers weakly.
    */
   private static final java.util.logging.Logger BOOTSTRAP_LOGGER =
-      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.AbstractBootstrap");
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap");
 
   static {
     if (BOOTSTRAP_LOGGER.getLevel() == null) {
