@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code C4J_CONTAINERD16_ADDRESS}), each through both unix-socket transports.
  */
 @ExtendWith(ContainerdLeakCheck.class)
+// resources are made in throw-away namespaces; "default" also holds buildkitd's leases, which come and go
+@ContainerdLeakCheck.Namespace("c4j-it-foundation")
 class ContainerdClientIT {
 
   static Stream<Arguments> daemonsAndTransports() {
