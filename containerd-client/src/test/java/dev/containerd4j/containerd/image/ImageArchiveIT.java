@@ -49,7 +49,7 @@ class ImageArchiveIT {
       try (TestDaemon d = TestDaemon.open(which, NS)) {
         assertEquals(List.of(), d.leases(), which + ": leases left");
         assertEquals(List.of(), d.ingests(), which + ": ingests left");
-        d.clean();
+        d.cleanAndDeleteNamespace();
       }
     }
     JvmResources.assertNoGrowth(baseline, "ImageArchiveIT");
@@ -128,6 +128,7 @@ class ImageArchiveIT {
         assertTrue(run.contains("c4j-save-imported"), run);
       } finally {
         Peers.run(d.ctr, "-a", d.address, "-n", ns2, "images", "rm", "--sync", busybox.name());
+        Peers.run(d.ctr, "-a", d.address, "namespaces", "rm", ns2);
       }
       assertEquals(List.of(), d.leases());
     }

@@ -47,7 +47,7 @@ class ImageFaultsIT {
       try (TestDaemon d = TestDaemon.open(which, NS)) {
         assertEquals(List.of(), d.leases(), which + ": leases left");
         assertEquals(List.of(), d.ingests(), which + ": ingests left");
-        d.clean();
+        d.cleanAndDeleteNamespace();
       }
     }
     JvmResources.assertNoGrowth(baseline, "ImageFaultsIT");

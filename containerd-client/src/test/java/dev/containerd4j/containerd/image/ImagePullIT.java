@@ -37,6 +37,7 @@ class ImagePullIT {
       assertEquals(List.of(), d.ingests(), "no ingest left");
       assertTrue(events.get(0) instanceof ProgressEvent.Started);
       assertTrue(events.get(events.size() - 1) instanceof ProgressEvent.Finished f && f.succeeded());
+      d.cleanAndDeleteNamespace();
     }
   }
 }

@@ -75,7 +75,7 @@ class ImagesIT {
       try (TestDaemon d = TestDaemon.open(which, NS)) {
         assertEquals(List.of(), d.leases(), which + ": leases left");
         assertEquals(List.of(), d.ingests(), which + ": ingests left");
-        d.clean();
+        d.cleanAndDeleteNamespace();
       }
     }
     JvmResources.assertNoGrowth(baseline, "ImagesIT");

@@ -94,6 +94,12 @@ public final class TestDaemon implements AutoCloseable {
             .setId(id).setSync(true).build());
   }
 
+  /** {@link #clean()}, then deletes the test's namespace (containerd refuses while anything is left in it). */
+  public void cleanAndDeleteNamespace() {
+    clean();
+    client.namespaces().delete(namespace);
+  }
+
   private io.grpc.Metadata namespaceHeader() {
     io.grpc.Metadata md = new io.grpc.Metadata();
     md.put(Daemon.NAMESPACE, namespace);

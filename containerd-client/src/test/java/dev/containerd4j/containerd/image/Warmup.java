@@ -18,7 +18,7 @@ final class Warmup {
     try (TestDaemon d = TestDaemon.open("containerd2", "c4j-images-warmup")) {
       d.images.pull("busybox");
       Peers.run(d.ctr, "-a", d.address, "version");
-      d.clean();
+      d.cleanAndDeleteNamespace();
     }
     done = true;
   }
