@@ -148,16 +148,20 @@ class EventsIT {
 
         c.namespaces().create(ns, Map.of("purpose", "events-it"));
         ClientContext inNs = ClientAccess.contextOf(c.withNamespace(ns));
-        Descriptor target =
-            Descriptor.newBuilder()
-                .setMediaType("application/vnd.oci.image.manifest.v1+json")
-                .setDigest("sha256:" + "0".repeat(64))
-                .setSize(2)
-                .build();
-        inNs.unary(ImagesGrpc::newBlockingStub)
-            .create(CreateImageRequest.newBuilder().setImage(Image.newBuilder().setName(imageName).setTarget(target).putLabels("k", "v")).build());
-        inNs.unary(ImagesGrpc::newBlockingStub).delete(DeleteImageRequest.newBuilder().setName(imageName).setSync(true).build());
-        c.namespaces().delete(ns);
+        try {
+          Descriptor target =
+              Descriptor.newBuilder()
+                  .setMediaType("application/vnd.oci.image.manifest.v1+json")
+                  .setDigest("sha256:" + "0".repeat(64))
+                  .setSize(2)
+                  .build();
+          inNs.unary(ImagesGrpc::newBlockingStub)
+              .create(CreateImageRequest.newBuilder().setImage(Image.newBuilder().setName(imageName).setTarget(target).putLabels("k", "v")).build());
+        } finally {
+          // not sync: waiting for the daemon's garbage collection can take long while other tests pull
+          inNs.unary(ImagesGrpc::newBlockingStub).delete(DeleteImageRequest.newBuilder().setName(imageName).build());
+          c.namespaces().delete(ns);
+        }
 
         ContainerdEvent.NamespaceCreate created = r.await(ContainerdEvent.NamespaceCreate.class, e -> e.name().equals(ns));
         assertEquals(Map.of("purpose", "events-it"), created.labels());
