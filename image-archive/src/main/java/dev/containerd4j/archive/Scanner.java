@@ -316,7 +316,8 @@ final class Scanner {
     }
 
     void drain() throws IOException {
-      byte[] buf = new byte[1 << 16];
+      // as large as the reader's buffer, so big files bypass it and are read straight into this array
+      byte[] buf = new byte[(int) Math.min(Math.max(size, 8192), 1 << 20)];
       while (read(buf, 0, buf.length) >= 0) {
         // hash the rest
       }
