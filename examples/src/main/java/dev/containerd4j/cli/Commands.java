@@ -13,7 +13,19 @@ final class Commands {
       List.of(
           VersionCommand.class,
           dev.containerd4j.cli.namespace.NamespaceCommand.class,
-          dev.containerd4j.cli.builder.BuilderCommand.class);
+          dev.containerd4j.cli.builder.BuilderCommand.class,
+          dev.containerd4j.cli.archive.ArchiveCommand.class,
+          dev.containerd4j.cli.event.EventsCommand.class,
+          dev.containerd4j.cli.image.ImageCommand.class,
+          dev.containerd4j.cli.image.PullCommand.class,
+          dev.containerd4j.cli.image.PushCommand.class,
+          dev.containerd4j.cli.image.ImagesCommand.class,
+          dev.containerd4j.cli.image.RmiCommand.class,
+          dev.containerd4j.cli.image.TagCommand.class,
+          dev.containerd4j.cli.image.SaveCommand.class,
+          dev.containerd4j.cli.image.LoadCommand.class,
+          dev.containerd4j.cli.image.LoginCommand.class,
+          dev.containerd4j.cli.image.LogoutCommand.class);
 
   private Commands() {}
 }
