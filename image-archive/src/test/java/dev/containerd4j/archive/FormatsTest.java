@@ -241,6 +241,35 @@ class FormatsTest {
   }
 
   @Test
+  void layoutDirectoryDoesNotFollowSymlinkedBlobsOrMetadata() throws IOException {
+    Img img = Fixtures.simple("linux/amd64", Compression.GZIP, "dir");
+    Path dir = tmp.resolve("linked");
+    Files.createDirectories(dir.resolve("blobs/sha256"));
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    for (Map.Entry<Digest, byte[]> e : img.blobs.entrySet()) {
+      if (e.getKey().equals(img.layers.get(1).digest())) {
+        // the blob lives outside the layout and is only linked in
+        Files.write(outside.resolve("blob"), e.getValue());
+        Files.createSymbolicLink(dir.resolve("blobs/sha256/" + e.getKey().hex()), outside.resolve("blob"));
+      } else {
+        Files.write(dir.resolve("blobs/sha256/" + e.getKey().hex()), e.getValue());
+      }
+    }
+    Files.write(dir.resolve("oci-layout"), utf8("{\"imageLayoutVersion\":\"1.0.0\"}"));
+    Files.write(outside.resolve("index.json"), Fixtures.index(img.manifest));
+    Files.createSymbolicLink(dir.resolve("index.json"), outside.resolve("index.json"));
+    ArchiveException e = org.junit.jupiter.api.Assertions.assertThrows(ArchiveException.class,
+        () -> ArchiveReader.create().open(dir).close());
+    assertEquals(ArchiveException.Problem.MALFORMED, e.problem(), "a symlinked index.json counts as absent: " + e.getMessage());
+    Files.delete(dir.resolve("index.json"));
+    Files.write(dir.resolve("index.json"), Fixtures.index(img.manifest));
+    ArchiveException m = org.junit.jupiter.api.Assertions.assertThrows(ArchiveException.class,
+        () -> ArchiveReader.create().open(dir).close());
+    assertEquals(ArchiveException.Problem.MISSING_BLOB, m.problem(), "a symlinked blob counts as absent");
+    assertEquals(img.layers.get(1).digest(), m.blob().orElseThrow());
+  }
+
+  @Test
   void dockerMediaTypesInsideOciLayoutAndManifestWithoutMediaType() throws IOException {
     Img img = Fixtures.image("linux/amd64", true, Compression.GZIP,
         List.of(Fixtures.tar(E.file("x", "y"))), "run");
