@@ -26,6 +26,13 @@ CTX=$BENCH_DIR/context-$FILES-$TOTAL_MB
 DF_DIR=$BENCH_DIR/dockerfile
 
 [ -x "$C4J" ] || { echo "c4j launcher not found at $C4J (build the examples module first)" >&2; exit 1; }
+c4j_cmd=("$C4J")
+if ! "$C4J" --help 2>&1 | grep -qE '^ +build( |$)'; then
+  # the top command does not list `build` yet: run c4j with the build commands added
+  cp_file=$repo/examples/target/c4j.classpath
+  [ -f "$cp_file" ] || { echo "run examples/bin/c4j once to build the CLI" >&2; exit 1; }
+  c4j_cmd=(java -cp "$repo/examples/target/classes:$(cat "$cp_file")" dev.containerd4j.cli.build.BuildCommands)
+fi
 
 if [ ! -f "$CTX/.complete" ]; then
   echo "generating $FILES files, $TOTAL_MB MB in $CTX ..." >&2
@@ -52,7 +59,11 @@ prune() { "$BUILDCTL" --addr "$HOST" prune --all >/dev/null; }
 now_ms() { date +%s%3N; }
 
 run_c4j() {
-  C4J_JAVA_OPTS="-Xmx$C4J_HEAP ${C4J_JAVA_OPTS:-}" "$C4J" --buildkit-host "$HOST" build -q --no-cache \
+  if [ "${c4j_cmd[0]}" = java ]; then
+    java -Xmx"$C4J_HEAP" "${c4j_cmd[@]:1}" --buildkit-host "$HOST" build -q --no-cache -o type=cacheonly -f "$DF_DIR/Dockerfile" "$CTX" >/dev/null
+    return
+  fi
+  C4J_JAVA_OPTS="-Xmx$C4J_HEAP ${C4J_JAVA_OPTS:-}" "$C4J" --buildkit-host "$HOST" build -q --no-cache -o type=cacheonly \
     -f "$DF_DIR/Dockerfile" "$CTX" >/dev/null
 }
 run_buildctl() {

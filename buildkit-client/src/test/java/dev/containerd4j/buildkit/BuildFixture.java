@@ -1,5 +1,6 @@
 package dev.containerd4j.buildkit;
 
+import dev.containerd4j.testing.JvmResources;
 import dev.containerd4j.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,9 +19,11 @@ final class BuildFixture implements AutoCloseable {
 
   final String address;
   final BuildkitClient client;
+  private final JvmResources baseline;
 
   private BuildFixture(String variable) {
     this.address = TestEnvironment.requireDaemonAddress(variable);
+    this.baseline = JvmResources.snapshot();
     this.client = BuildkitClient.builder().host(address).build();
   }
 
@@ -49,9 +52,11 @@ final class BuildFixture implements AutoCloseable {
     return client.prune(options);
   }
 
+  /** Closes the client, then checks that the builds left no threads or descriptors behind. */
   @Override
   public void close() {
     client.close();
+    JvmResources.assertNoGrowth(baseline, "builds against " + address);
   }
 
   /** Writes files into a fresh context directory: name, content, name, content, ... */

@@ -144,6 +144,21 @@ class OutputsIT {
   }
 
   @Test
+  void imagePush_landsInTheRegistry() throws Exception {
+    String registry = TestEnvironment.require("C4J_REGISTRY");
+    String tag = BuildFixture.uniqueName("pushed");
+    BuildResult r = buildkit.build(base().output(Output.image(registry + "/c4j-it/build:" + tag).withPush(true)).build());
+    java.net.http.HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + registry + "/v2/c4j-it/build/manifests/" + tag))
+            .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json, "
+                + "application/vnd.oci.image.index.v1+json")
+            .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, res.statusCode());
+    assertEquals(r.imageDigest().orElseThrow().toString(), res.headers().firstValue("Docker-Content-Digest").orElseThrow());
+  }
+
+  @Test
   void parse_understandsTheCliSyntax() {
     assertEquals(Output.Type.IMAGE, Output.parse("type=image,name=a,b,push=true").type());
     assertEquals(List.of("a", "b"), Output.parse("type=image,name=a,b,push=true").names());

@@ -86,7 +86,7 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--secret", description = "Secret for RUN --mount=type=secret: id=ID,src=FILE or id=ID,env=VAR.")
   List<String> secrets = new ArrayList<>();
 
-  @Option(names = {"-o", "--output"}, description = "Output: type=image|docker|oci|tar|local[,dest=...][,name=...][,push=true]; repeatable.")
+  @Option(names = {"-o", "--output"}, description = "Output: type=image|docker|oci|tar|local[,dest=...][,name=...][,push=true], or type=cacheonly; repeatable.")
   List<String> outputs = new ArrayList<>();
 
   @Option(names = "--cache-from", description = "Cache source: type=registry,ref=... (or a bare reference).")
@@ -110,11 +110,16 @@ public final class BuildCommand implements Callable<Integer> {
     try (BuildkitClient buildkit = Clients.buildkit(spec)) {
       BuildRequest base = request();
       List<Output> explicit = new ArrayList<>();
+      boolean cacheOnly = false;
       for (String o : outputs) {
-        explicit.add(Output.parse(o));
+        if (o.replace(" ", "").equals("type=cacheonly")) {
+          cacheOnly = true; // buildx's name for "build, keep the cache, export nothing"
+        } else {
+          explicit.add(Output.parse(o));
+        }
       }
       BuildResult result;
-      if (!explicit.isEmpty()) {
+      if (cacheOnly || !explicit.isEmpty()) {
         BuildRequest.Builder b = base.toBuilder();
         explicit.forEach(b::output);
         result = run(buildkit, b.build());

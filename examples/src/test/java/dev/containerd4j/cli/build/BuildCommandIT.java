@@ -28,18 +28,7 @@ class BuildCommandIT {
 
   /** The c4j command tree, with this package's commands added if the top command does not list them yet. */
   static CommandLine c4j() {
-    CommandLine cl = C4j.commandLine();
-    if (!cl.getSubcommands().containsKey("build")) {
-      cl.addSubcommand(new BuildCommand());
-    }
-    CommandLine builder = cl.getSubcommands().get("builder");
-    if (!builder.getSubcommands().containsKey("prune")) {
-      builder.addSubcommand(new BuilderPruneCommand());
-    }
-    if (!builder.getSubcommands().containsKey("du")) {
-      builder.addSubcommand(new BuilderDuCommand());
-    }
-    return cl;
+    return BuildCommands.register(C4j.commandLine());
   }
 
   record Result(int exit, String out) {}

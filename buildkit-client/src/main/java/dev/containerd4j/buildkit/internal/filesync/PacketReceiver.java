@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -115,6 +116,9 @@ public final class PacketReceiver {
         Files.deleteIfExists(target);
         Files.createLink(target, resolve(st.getLinkname()));
       } else {
+        // created now, filled when its data arrives: a later hardlink to it must find the inode
+        Files.deleteIfExists(target);
+        Files.createFile(target);
         requested.put(id, st);
         conn.send(Packet.newBuilder().setType(Packet.PacketType.PACKET_REQ).setID(id).build());
       }
@@ -129,9 +133,8 @@ public final class PacketReceiver {
     }
     OutputStream os = open.get(id);
     if (os == null) {
-      Path target = resolve(st.getPath());
-      Files.deleteIfExists(target);
-      os = Files.newOutputStream(target);
+      os = Files.newOutputStream(resolve(st.getPath()), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+          LinkOption.NOFOLLOW_LINKS);
       open.put(id, os);
     }
     if (!data.isEmpty()) {
