@@ -36,7 +36,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -776,9 +775,5 @@ public final class ArchiveWriter {
     public ArchiveWriter build() {
       return new ArchiveWriter(this);
     }
-  }
-
-  static Optional<Platform> none() {
-    return Optional.empty();
   }
 }

@@ -246,9 +246,6 @@ public final class Platform {
         for (int i = level - 1; i >= 1; i--) {
           out.add(new Platform(n.os, "amd64", i == 1 ? null : "v" + i, n.osVersion, null));
         }
-        if (level > 1) {
-          // v1 normalises to no variant; keep it once
-        }
         out.add(new Platform(n.os, "386", null, n.osVersion, null));
         break;
       }
