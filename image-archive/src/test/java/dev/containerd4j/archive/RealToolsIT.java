@@ -92,6 +92,11 @@ class RealToolsIT {
         "c4j-archive-it/converted:1", "c4j-archive-it/from-oci:1")) {
       runQuiet(docker, "rmi", "-f", ref);
     }
+    for (String[] c : List.of(new String[] {ctr16, System.getenv("C4J_CONTAINERD16_ADDRESS")},
+        new String[] {ctr2, System.getenv("CONTAINERD_ADDRESS")})) {
+      runQuiet(c[0], "--address", c[1], "-n", NS, "images", "rm", registry + "/library/multiarch:latest",
+          "docker.io/c4j-archive-it/rewritten:1", "docker.io/c4j-archive-it/peers:1");
+    }
   }
 
   // ------------------------------------------------------------------ reading real output
