@@ -125,6 +125,15 @@ public final class ContainerdClient implements AutoCloseable {
   }
 
   /**
+   * The containers of this client's namespace: run (pull, network, logs, restart policy, as nerdctl
+   * does), create, start, stop, remove, logs, exec and the rest. Cheap; shares this client's
+   * connection. The host-side parts need containerd on this host (a unix socket address).
+   */
+  public dev.containerd4j.containerd.container.Containers containers() {
+    return new dev.containerd4j.containerd.internal.container.DefaultContainers(ctx, this::images, System.getenv());
+  }
+
+  /**
    * Closes the connection if this is a root client (from {@link #create()} or a builder); does
    * nothing for a view from {@link #withNamespace}. Idempotent, returns within about 5 seconds.
    */

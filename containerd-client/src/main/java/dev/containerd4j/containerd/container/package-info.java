@@ -1,5 +1,5 @@
 /**
- * Containers on containerd: the run specification ({@link dev.containerd4j.containerd.container.RunSpec}) and
+ * Containers on containerd: the service ({@link dev.containerd4j.containerd.container.Containers}), the run specification ({@link dev.containerd4j.containerd.container.RunSpec}) and
  * the values it is made of, named and parsed like nerdctl's {@code run} flags.
  *
  * <pre>{@code
@@ -15,7 +15,7 @@
  * never null; absent values are {@link java.util.Optional} or empty collections. Parse methods throw
  * {@link java.lang.IllegalArgumentException} with a message naming the flag value they could not read.
  *
- * <p>Draft: the service that runs these ({@code client.containers()}) comes next; the values may still gain
- * fields.
+ * <p>{@link dev.containerd4j.containerd.container.Containers} (from {@code ContainerdClient.containers()}) runs
+ * them and manages the container lifecycle; see its documentation for the same-host requirement.
  */
 package dev.containerd4j.containerd.container;
