@@ -129,6 +129,19 @@ public final class ArchiveBenchmark {
     Descriptor root = image(blobs, layers, diffIds);
     BlobSource source = dir(blobs);
 
+    // what a copy costs without any hashing: the floor for a verified write
+    resetPeak();
+    t0 = System.nanoTime();
+    long copied = 0;
+    for (Path p : plainFiles) {
+      Path c = work.resolve("copy-" + p.getFileName());
+      try (InputStream in = Files.newInputStream(p); OutputStream out = Files.newOutputStream(c)) {
+        copied += in.transferTo(out);
+      }
+      Files.delete(c);
+    }
+    row("baseline: copy the layer files file-to-file, no hashing", copied, t0, heap());
+
     // write
     Path archive = work.resolve("archive.tar");
     resetPeak();
