@@ -38,4 +38,26 @@ class BuildCacheIT {
       assertFalse(pruned.isEmpty(), "prune removed nothing");
     }
   }
+
+  @Test
+  void localCacheDirectory_exportThenImport_throughTheSessionContentStore() throws Exception {
+    try (BuildFixture oci = BuildFixture.of("C4J_BUILDKIT_OCI_HOST")) {
+      String marker = BuildFixture.uniqueName("local-cache");
+      Path ctx = BuildFixture.context(tmp.resolve("ctx"), "Dockerfile", "FROM alpine:3.13\nRUN echo " + marker + " > /c\n");
+      Path cache = tmp.resolve("cache");
+      oci.build(BuildRequest.builder().context(ctx).cacheTo(CacheSpec.parse("type=local,dest=" + cache + ",mode=max")).build());
+      assertTrue(java.nio.file.Files.readString(cache.resolve("index.json")).contains("\"org.opencontainers.image.ref.name\":\"latest\""),
+          "index.json records the exported cache under the tag latest");
+      oci.prune(PruneOptions.builder().all(true).build());
+      List<BuildEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      oci.build(BuildRequest.builder().context(ctx).cacheFrom(CacheSpec.parse("type=local,src=" + cache)).listener(new BuildProgressListener() {
+        @Override
+        public void onEvent(BuildEvent e) {
+          events.add(e);
+        }
+      }).build());
+      assertTrue(events.stream().anyMatch(e -> e instanceof BuildEvent.VertexCached && e.name().contains("RUN echo " + marker)),
+          "the RUN step was not taken from the local cache directory");
+    }
+  }
 }

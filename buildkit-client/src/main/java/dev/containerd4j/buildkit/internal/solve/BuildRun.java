@@ -11,6 +11,7 @@ import dev.containerd4j.buildkit.internal.proto.api.services.control.StatusReque
 import dev.containerd4j.buildkit.internal.proto.api.services.control.StatusResponse;
 import dev.containerd4j.buildkit.internal.session.AuthService;
 import dev.containerd4j.buildkit.internal.session.CallHeaders;
+import dev.containerd4j.buildkit.internal.session.ContentStoreService;
 import dev.containerd4j.buildkit.internal.session.FileSendService;
 import dev.containerd4j.buildkit.internal.session.FileSyncService;
 import dev.containerd4j.buildkit.internal.session.SecretsService;
@@ -126,6 +127,9 @@ public final class BuildRun implements Build {
     services.add(new AuthService(request.credentials().orElseGet(DockerConfig::load)).bindService());
     if (!plan.secrets.isEmpty()) {
       services.add(new SecretsService(plan.secrets).bindService());
+    }
+    if (!plan.contentStores.isEmpty()) {
+      services.add(CallHeaders.intercept(new ContentStoreService(plan.contentStores).definition()));
     }
     if (plan.receivers.stream().anyMatch(r -> r != null)) {
       services.add(CallHeaders.intercept(new FileSendService(plan.receivers).definition()));
@@ -263,6 +267,7 @@ public final class BuildRun implements Build {
         }
       }
     }
+    LocalCache.recordExport(plan.cacheIndexUpdates, resp.get("cache.manifest"));
     BuildResult result = new BuildResult(plan.ref, image, config, names, resp, tracker.warnings());
     Optional<Path> iid = plan.iidFile;
     if (iid.isPresent()) {

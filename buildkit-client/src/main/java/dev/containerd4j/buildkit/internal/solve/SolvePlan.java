@@ -49,10 +49,15 @@ public final class SolvePlan {
   final List<String> directImageNames;
   final Path temporaryDir;
   final Optional<Path> iidFile;
+  /** Local cache directories buildkitd reaches through the session's content store, by store id. */
+  final Map<String, Path> contentStores;
+  /** Local cache directories whose index.json gets the exported cache manifest, with the tag. */
+  final Map<Path, String> cacheIndexUpdates;
 
   private SolvePlan(String ref, String sessionId, SolveRequest solveRequest, Map<String, Path> localDirs,
       Map<String, Function<String, Optional<byte[]>>> secrets, List<ExportReceiver> receivers,
-      List<String> directImageNames, Path temporaryDir, Optional<Path> iidFile) {
+      List<String> directImageNames, Path temporaryDir, Optional<Path> iidFile, Map<String, Path> contentStores,
+      Map<Path, String> cacheIndexUpdates) {
     this.ref = ref;
     this.sessionId = sessionId;
     this.solveRequest = solveRequest;
@@ -62,6 +67,8 @@ public final class SolvePlan {
     this.directImageNames = directImageNames;
     this.temporaryDir = temporaryDir;
     this.iidFile = iidFile;
+    this.contentStores = contentStores;
+    this.cacheIndexUpdates = cacheIndexUpdates;
   }
 
   /**
@@ -124,8 +131,12 @@ public final class SolvePlan {
     if (!req.addHosts().isEmpty()) {
       attrs.put("add-hosts", req.addHosts().stream().map(SolvePlan::hostEntry).collect(Collectors.joining(",")));
     }
-    if (!req.cacheFrom().isEmpty()) {
-      attrs.put("cache-imports", cacheImportsJson(req.cacheFrom()));
+    Map<String, Path> contentStores = new LinkedHashMap<>();
+    Map<Path, String> indexUpdates = new LinkedHashMap<>();
+    List<CacheSpec> cacheFrom = LocalCache.imports(req.cacheFrom(), contentStores);
+    List<CacheSpec> cacheTo = LocalCache.exports(req.cacheTo(), contentStores, indexUpdates);
+    if (!cacheFrom.isEmpty()) {
+      attrs.put("cache-imports", cacheImportsJson(cacheFrom));
     }
     attrs.putAll(req.frontendAttributes());
 
@@ -206,13 +217,14 @@ public final class SolvePlan {
         .setFrontend(FRONTEND)
         .putAllFrontendAttrs(attrs)
         .addAllEntitlements(entitlements)
-        .setCache(cacheOptions(req.cacheFrom(), req.cacheTo()))
+        .setCache(cacheOptions(cacheFrom, cacheTo))
         .addAllExporters(exporters);
     if (!exporters.isEmpty()) {
       // daemons before 0.13 read only these; newer ones ignore them when Exporters is set
       sr.setExporterDeprecated(exporters.get(0).getType()).putAllExporterAttrsDeprecated(exporters.get(0).getAttrsMap());
     }
-    return new SolvePlan(ref, sessionId, sr.build(), locals, secrets, receivers, directNames, tmp, req.iidFile());
+    return new SolvePlan(ref, sessionId, sr.build(), locals, secrets, receivers, directNames, tmp, req.iidFile(),
+        contentStores, indexUpdates);
   }
 
   /** nerdctl's rule: same executor, same containerd instance, same namespace (and snapshotter if asked). */
@@ -250,12 +262,6 @@ public final class SolvePlan {
   }
 
   private static CacheOptions cacheOptions(List<CacheSpec> from, List<CacheSpec> to) {
-    for (CacheSpec c : from) {
-      requireDaemonSideCache(c, "--cache-from");
-    }
-    for (CacheSpec c : to) {
-      requireDaemonSideCache(c, "--cache-to");
-    }
     CacheOptions.Builder b = CacheOptions.newBuilder();
     for (CacheSpec c : from) {
       Map<String, String> a = new LinkedHashMap<>(c.attributes());
@@ -272,18 +278,6 @@ public final class SolvePlan {
       b.addExports(CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(a));
     }
     return b.build();
-  }
-
-  /**
-   * A {@code local} cache lives in a directory of this machine, which buildkitd reaches through a
-   * content-store service on the session; that service is not implemented yet, so refuse early
-   * instead of failing after the build ran.
-   */
-  private static void requireDaemonSideCache(CacheSpec c, String flag) {
-    if (c.type().equals("local")) {
-      throw new IllegalArgumentException(flag + " " + c + ": local cache directories are not supported yet"
-          + " (they need the session content store); use type=registry,ref=... or type=inline");
-    }
   }
 
   private static String cacheImportsJson(List<CacheSpec> from) {

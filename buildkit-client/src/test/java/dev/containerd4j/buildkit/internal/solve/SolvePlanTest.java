@@ -107,15 +107,28 @@ class SolvePlanTest {
   }
 
   @Test
-  void cache_importsAndExports_registryOnly() throws Exception {
+  void cache_registryImportsAndExports() throws Exception {
     SolveRequest r = SolvePlan.create(base().cacheFrom(CacheSpec.parse("reg.example/app:cache"))
         .cacheTo(CacheSpec.parse("type=registry,ref=reg.example/app:cache,mode=max")).build(), Map::of).solveRequest;
     assertEquals("registry", r.getCache().getImports(0).getType());
     assertEquals("reg.example/app:cache", r.getCache().getImports(0).getAttrsMap().get("ref"));
     assertEquals("max", r.getCache().getExports(0).getAttrsMap().get("mode"));
     assertTrue(r.getFrontendAttrsMap().get("cache-imports").contains("\"Type\":\"registry\""));
-    assertThrows(IllegalArgumentException.class,
-        () -> SolvePlan.create(base().cacheTo(CacheSpec.local(ctx.resolve("c"))).build(), Map::of));
+  }
+
+  @Test
+  void localCache_servedThroughTheSessionContentStore() throws Exception {
+    Path cacheDir = ctx.resolve("cache");
+    SolvePlan plan = SolvePlan.create(base().cacheTo(CacheSpec.local(cacheDir).with("mode", "max"))
+        .cacheFrom(CacheSpec.local(ctx.resolve("empty-cache"))).build(), Map::of);
+    SolveRequest r = plan.solveRequest;
+    assertEquals(0, r.getCache().getImportsCount(), "an import without index.json entry is dropped");
+    assertEquals("local", r.getCache().getExports(0).getType());
+    assertEquals(cacheDir.toString(), r.getCache().getExports(0).getAttrsMap().get("dest"));
+    assertFalse(r.getCache().getExports(0).getAttrsMap().containsKey("src"));
+    assertEquals(Map.of("local:" + cacheDir, cacheDir), plan.contentStores);
+    assertEquals(Map.of(cacheDir, "latest"), plan.cacheIndexUpdates);
+    assertTrue(Files.isDirectory(cacheDir));
   }
 
   @Test
