@@ -43,6 +43,7 @@ public final class BuildRequest {
   private final List<CacheSpec> cacheTo;
   private final List<Secret> secrets;
   private final List<Output> outputs;
+  private final Map<String, Path> sshAgents;
   private final Map<String, String> frontendAttributes;
   private final CredentialProvider credentials;
   private final BuildProgressListener listener;
@@ -68,6 +69,7 @@ public final class BuildRequest {
     this.cacheTo = List.copyOf(b.cacheTo);
     this.secrets = List.copyOf(b.secrets);
     this.outputs = List.copyOf(b.outputs);
+    this.sshAgents = Map.copyOf(b.sshAgents);
     this.frontendAttributes = Map.copyOf(b.frontendAttributes);
     this.credentials = b.credentials;
     this.listener = b.listener == null ? BuildProgressListener.NONE : b.listener;
@@ -101,6 +103,7 @@ public final class BuildRequest {
     b.cacheTo.addAll(cacheTo);
     b.secrets.addAll(secrets);
     b.outputs.addAll(outputs);
+    b.sshAgents.putAll(sshAgents);
     b.frontendAttributes.putAll(frontendAttributes);
     b.credentials = credentials;
     b.listener = listener;
@@ -187,6 +190,11 @@ public final class BuildRequest {
     return outputs;
   }
 
+  /** ssh-agent sockets offered to {@code RUN --mount=type=ssh}, by id ({@code default} when the mount names none). */
+  public Map<String, Path> sshAgents() {
+    return sshAgents;
+  }
+
   /** Raw Dockerfile frontend options passed as given (escape hatch; later keys win). */
   public Map<String, String> frontendAttributes() {
     return frontendAttributes;
@@ -226,6 +234,7 @@ public final class BuildRequest {
     private final List<CacheSpec> cacheTo = new ArrayList<>();
     private final List<Secret> secrets = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
+    private final Map<String, Path> sshAgents = new LinkedHashMap<>();
     private final Map<String, String> frontendAttributes = new LinkedHashMap<>();
     private CredentialProvider credentials;
     private BuildProgressListener listener;
@@ -327,6 +336,15 @@ public final class BuildRequest {
     /** Adds an output; several are allowed on buildkitd 0.13 and later. */
     public Builder output(Output output) {
       outputs.add(Objects.requireNonNull(output, "output"));
+      return this;
+    }
+
+    /**
+     * Forwards an ssh-agent to {@code RUN --mount=type=ssh,id=<id>} steps ({@code --ssh id=socket});
+     * the agent's keys stay in the agent. Use id {@code default} for mounts without an id.
+     */
+    public Builder sshAgent(String id, Path socket) {
+      sshAgents.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(socket, "socket"));
       return this;
     }
 

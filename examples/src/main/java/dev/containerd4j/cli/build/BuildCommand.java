@@ -86,6 +86,9 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--secret", description = "Secret for RUN --mount=type=secret: id=ID,src=FILE or id=ID,env=VAR.")
   List<String> secrets = new ArrayList<>();
 
+  @Option(names = "--ssh", description = "SSH agent for RUN --mount=type=ssh: default, or ID=SOCKET (default uses $SSH_AUTH_SOCK).")
+  List<String> ssh = new ArrayList<>();
+
   @Option(names = {"-o", "--output"}, description = "Output: type=image|docker|oci|tar|local[,dest=...][,name=...][,push=true], or type=cacheonly; repeatable.")
   List<String> outputs = new ArrayList<>();
 
@@ -214,6 +217,15 @@ public final class BuildCommand implements Callable<Integer> {
     tags.forEach(b::tag);
     platforms.forEach(b::platform);
     secrets.forEach(s -> b.secret(Secret.parse(s)));
+    for (String s : ssh) {
+      int eq = s.indexOf('=');
+      String id = eq < 0 ? s : s.substring(0, eq);
+      String sock = eq < 0 ? System.getenv("SSH_AUTH_SOCK") : s.substring(eq + 1);
+      if (sock == null || sock.isEmpty()) {
+        throw new IllegalArgumentException("--ssh " + s + ": no socket given and SSH_AUTH_SOCK is not set");
+      }
+      b.sshAgent(id, Path.of(sock));
+    }
     cacheFrom.forEach(c -> b.cacheFrom(CacheSpec.parse(c)));
     cacheTo.forEach(c -> b.cacheTo(CacheSpec.parse(c)));
     if (target != null) {

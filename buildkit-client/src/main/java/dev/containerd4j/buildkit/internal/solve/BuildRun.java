@@ -16,6 +16,7 @@ import dev.containerd4j.buildkit.internal.session.FileSendService;
 import dev.containerd4j.buildkit.internal.session.FileSyncService;
 import dev.containerd4j.buildkit.internal.session.SecretsService;
 import dev.containerd4j.buildkit.internal.session.SessionTransport;
+import dev.containerd4j.buildkit.internal.session.SshForwardService;
 import dev.containerd4j.image.Digest;
 import dev.containerd4j.registry.DockerConfig;
 import io.grpc.Channel;
@@ -127,6 +128,9 @@ public final class BuildRun implements Build {
     services.add(new AuthService(request.credentials().orElseGet(DockerConfig::load)).bindService());
     if (!plan.secrets.isEmpty()) {
       services.add(new SecretsService(plan.secrets).bindService());
+    }
+    if (!request.sshAgents().isEmpty()) {
+      services.add(CallHeaders.intercept(new SshForwardService(request.sshAgents(), executor).bindService()));
     }
     if (!plan.contentStores.isEmpty()) {
       services.add(CallHeaders.intercept(new ContentStoreService(plan.contentStores).definition()));
