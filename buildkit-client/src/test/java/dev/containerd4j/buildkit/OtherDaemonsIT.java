@@ -35,4 +35,18 @@ class OtherDaemonsIT {
       assertEquals("sa\n", Files.readString(out.resolve("sa")));
     }
   }
+
+  @Test
+  void tlsBuildkitd_withClientCertificates_buildsWithTheSessionOverTls() throws Exception {
+    String host = dev.containerd4j.testing.TestEnvironment.require("C4J_BUILDKIT_TLS_HOST");
+    try (BuildkitClient tls = BuildkitClient.builder().host(host)
+        .tlsCaCert(Path.of(dev.containerd4j.testing.TestEnvironment.require("C4J_BUILDKIT_TLS_CA")))
+        .tlsCert(Path.of(dev.containerd4j.testing.TestEnvironment.require("C4J_BUILDKIT_TLS_CERT")))
+        .tlsKey(Path.of(dev.containerd4j.testing.TestEnvironment.require("C4J_BUILDKIT_TLS_KEY")))
+        .build()) {
+      Path tar = tmp.resolve("simple.tar");
+      tls.build(BuildRequest.builder().context(WalkthroughIT.EXAMPLE).tag("simple").output(Output.docker(tar)).build()).await();
+      assertTrue(TarNames.of(tar).contains("manifest.json"));
+    }
+  }
 }

@@ -159,6 +159,18 @@ class OutputsIT {
   }
 
   @Test
+  void multiPlatform_ociArchive_holdsAnIndex() throws Exception {
+    Path ctx = BuildFixture.context(tmp.resolve("mp"), "Dockerfile", "FROM multiarch:latest\nCOPY f.txt /f.txt\n", "f.txt", "x");
+    Path oci = tmp.resolve("mp-oci.tar");
+    BuildResult r = buildkit.build(BuildRequest.builder().context(ctx).platform("linux/amd64").platform("linux/arm64")
+        .tag("c4j-it-multi").output(Output.oci(oci)).build());
+    String descriptor = new String(java.util.Base64.getDecoder().decode(r.exporterResponse().get("containerimage.descriptor")),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(descriptor.contains("application/vnd.oci.image.index.v1+json"), descriptor);
+    assertTrue(TarNames.of(oci).contains("index.json"));
+  }
+
+  @Test
   void parse_understandsTheCliSyntax() {
     assertEquals(Output.Type.IMAGE, Output.parse("type=image,name=a,b,push=true").type());
     assertEquals(List.of("a", "b"), Output.parse("type=image,name=a,b,push=true").names());
