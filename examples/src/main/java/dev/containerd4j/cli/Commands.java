@@ -25,7 +25,24 @@ final class Commands {
           dev.containerd4j.cli.image.SaveCommand.class,
           dev.containerd4j.cli.image.LoadCommand.class,
           dev.containerd4j.cli.image.LoginCommand.class,
-          dev.containerd4j.cli.image.LogoutCommand.class);
+          dev.containerd4j.cli.image.LogoutCommand.class,
+          dev.containerd4j.cli.container.RunCommand.class,
+          dev.containerd4j.cli.container.CreateCommand.class,
+          dev.containerd4j.cli.container.StartCommand.class,
+          dev.containerd4j.cli.container.StopCommand.class,
+          dev.containerd4j.cli.container.RestartCommand.class,
+          dev.containerd4j.cli.container.KillCommand.class,
+          dev.containerd4j.cli.container.RmCommand.class,
+          dev.containerd4j.cli.container.PsCommand.class,
+          dev.containerd4j.cli.container.LogsCommand.class,
+          dev.containerd4j.cli.container.ExecCommand.class,
+          dev.containerd4j.cli.container.InspectCommand.class,
+          dev.containerd4j.cli.container.PortCommand.class,
+          dev.containerd4j.cli.container.WaitCommand.class,
+          dev.containerd4j.cli.container.StatsCommand.class,
+          dev.containerd4j.cli.container.RenameCommand.class,
+          dev.containerd4j.cli.container.PauseCommand.class,
+          dev.containerd4j.cli.container.UnpauseCommand.class);
 
   private Commands() {}
 }

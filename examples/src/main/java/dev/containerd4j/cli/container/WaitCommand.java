@@ -1,0 +1,39 @@
+package dev.containerd4j.cli.container;
+
+import dev.containerd4j.containerd.ContainerdClient;
+import dev.containerd4j.containerd.container.Containers;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code c4j wait}: Block until one or more containers stop, then print their exit codes. */
+@Command(name = "wait", description = "Block until one or more containers stop, then print their exit codes.", mixinStandardHelpOptions = true)
+public final class WaitCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER")
+    List<String> containers;
+
+    @Override
+    public Integer call() {
+        int status = 0;
+        try (ContainerdClient client = ContainerCli.client(spec)) {
+            Containers c = client.containers();
+            for (String name : containers) {
+                try {
+                    int code = c.await(name).code();
+                    System.out.println(code);
+                } catch (RuntimeException e) {
+                    status = ContainerCli.fail(spec, e);
+                }
+            }
+        } catch (RuntimeException e) {
+            return ContainerCli.fail(spec, e);
+        }
+        return status;
+    }
+}
