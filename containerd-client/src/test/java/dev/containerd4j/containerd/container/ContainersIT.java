@@ -75,6 +75,38 @@ class ContainersIT {
 
     @ParameterizedTest
     @MethodSource("daemons")
+    void eventsForStartAndExit(String daemon) throws Exception {
+        try (ContainerdClient client = client(daemon, NS)) {
+            java.util.concurrent.BlockingQueue<dev.containerd4j.containerd.event.ContainerdEvent> events =
+                    new java.util.concurrent.LinkedBlockingQueue<>();
+            try (var sub = client.events().subscribe(dev.containerd4j.containerd.event.EventFilter.builder()
+                    .namespace(NS).topicPrefix("/tasks/").build(), events::add)) {
+                Thread.sleep(300); // the subscription reaches the daemon
+                ContainerRun r = client.containers().run(RunSpec.builder(BUSYBOX).remove(true)
+                        .network(NetworkMode.NONE).command("sh", "-c", "exit 5").build(), Stdio.discard());
+                assertEquals(5, r.awaitExit().code());
+                boolean started = false;
+                Integer exit = null;
+                long until = System.nanoTime() + 10_000_000_000L;
+                while ((!started || exit == null) && System.nanoTime() < until) {
+                    var e = events.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (e instanceof dev.containerd4j.containerd.event.ContainerdEvent.TaskStart s
+                            && s.containerId().equals(r.id())) {
+                        started = true;
+                    } else if (e instanceof dev.containerd4j.containerd.event.ContainerdEvent.TaskExit x
+                            && x.containerId().equals(r.id())) {
+                        exit = x.exitStatus();
+                    }
+                }
+                assertTrue(started, "a /tasks/start event for " + r.id());
+                assertEquals(5, exit, "a /tasks/exit event with the exit status");
+            }
+            assertClean(client);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
     void envWorkdirUserMountsReadOnlyAndMemoryLimit(String daemon) throws Exception {
         try (ContainerdClient client = client(daemon, NS)) {
             Containers containers = client.containers();

@@ -208,6 +208,18 @@ class NginxExampleIT {
         List<String> out = new ArrayList<>();
         try (ContainerdClient client = ContainerdClient.builder().address(address).namespace(NS).build()) {
             client.containers().list(ContainerFilter.all()).forEach(c -> out.add("container " + c.name()));
+            var ctx = dev.containerd4j.containerd.internal.ClientAccess.contextOf(client);
+            ctx.unary(dev.containerd4j.containerd.internal.proto.services.tasks.v1.TasksGrpc::newBlockingStub)
+                    .list(dev.containerd4j.containerd.internal.proto.services.tasks.v1.ListTasksRequest
+                            .getDefaultInstance()).getTasksList().forEach(t -> out.add("task " + t.getId()));
+            ctx.unary(dev.containerd4j.containerd.internal.proto.services.leases.v1.LeasesGrpc::newBlockingStub)
+                    .list(dev.containerd4j.containerd.internal.proto.services.leases.v1.ListRequest
+                            .getDefaultInstance()).getLeasesList().forEach(l -> out.add("lease " + l.getId()));
+            ctx.longRunning(dev.containerd4j.containerd.internal.proto.services.snapshots.v1.SnapshotsGrpc
+                    ::newBlockingStub).list(dev.containerd4j.containerd.internal.proto.services.snapshots.v1
+                            .ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").build())
+                    .forEachRemaining(r -> r.getInfoList().stream().filter(i -> i.getKind().name().equals("ACTIVE"))
+                            .forEach(i -> out.add("snapshot " + i.getName())));
         }
         Result ps = c4j(address, "ps", "-a", "-q");
         if (!ps.out.isBlank()) {
