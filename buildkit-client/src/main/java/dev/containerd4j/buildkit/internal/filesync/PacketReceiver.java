@@ -106,8 +106,8 @@ public final class PacketReceiver {
         Files.deleteIfExists(target);
         Files.createDirectory(target);
       }
-      setPermissions(target, mode);
-      dirTimes.add(new Object[] {target, st.getModTime()});
+      // mode and time are applied at the end: a read-only directory must still receive its children
+      dirTimes.add(new Object[] {target, st.getModTime(), mode});
     } else if (GoFileMode.isSymlink(mode)) {
       Files.deleteIfExists(target);
       Files.createSymbolicLink(target, Path.of(st.getLinkname()));
@@ -154,7 +154,9 @@ public final class PacketReceiver {
     if (walkEnded && requested.isEmpty() && !finSent) {
       finSent = true;
       for (int i = dirTimes.size() - 1; i >= 0; i--) {
-        Files.setLastModifiedTime((Path) dirTimes.get(i)[0], FileTime.from((Long) dirTimes.get(i)[1], TimeUnit.NANOSECONDS));
+        Path dir = (Path) dirTimes.get(i)[0];
+        setPermissions(dir, (Integer) dirTimes.get(i)[2]);
+        Files.setLastModifiedTime(dir, FileTime.from((Long) dirTimes.get(i)[1], TimeUnit.NANOSECONDS));
       }
       conn.send(Packet.newBuilder().setType(Packet.PacketType.PACKET_FIN).build());
     }

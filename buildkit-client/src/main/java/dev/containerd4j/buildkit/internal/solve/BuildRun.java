@@ -138,7 +138,7 @@ public final class BuildRun implements Build {
     if (plan.receivers.stream().anyMatch(r -> r != null)) {
       services.add(CallHeaders.intercept(new FileSendService(plan.receivers).definition()));
     }
-    session = SessionTransport.open(channel, plan.sessionId, "", services, executor);
+    session = SessionTransport.open(channel, plan.sessionId, sharedKey(plan), services, executor);
     solveContext.run(() -> ControlGrpc.newStub(channel).solve(plan.solveRequest, new StreamObserver<>() {
       private SolveResponse response;
 
@@ -158,6 +158,21 @@ public final class BuildRun implements Build {
       }
     }));
     startStatus(0);
+  }
+
+  /**
+   * buildkitd keeps the last copy of each local directory under this key (with the directory's
+   * name) and transfers only what changed since. One key per context path keeps two projects
+   * built in turn from invalidating each other's copy.
+   */
+  private static String sharedKey(SolvePlan plan) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] h = md.digest(plan.localDirs.get("context").toString().getBytes(StandardCharsets.UTF_8));
+      return "c4j-" + java.util.HexFormat.of().formatHex(h, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return "";
+    }
   }
 
   private void startStatus(int attempt) {
