@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.containerd4j.containerd.ContainerdClient;
 import dev.containerd4j.containerd.internal.ClientAccess;
 import dev.containerd4j.containerd.internal.ClientContext;
+import dev.containerd4j.containerd.internal.container.HostSide;
 import dev.containerd4j.containerd.internal.proto.services.containers.v1.ContainersGrpc;
 import dev.containerd4j.containerd.internal.proto.services.containers.v1.ListContainersRequest;
 import dev.containerd4j.containerd.internal.proto.services.leases.v1.LeasesGrpc;
@@ -14,10 +15,13 @@ import dev.containerd4j.containerd.internal.proto.services.namespaces.v1.Namespa
 import dev.containerd4j.containerd.internal.proto.services.tasks.v1.ListTasksRequest;
 import dev.containerd4j.containerd.internal.proto.services.tasks.v1.TasksGrpc;
 import dev.containerd4j.testing.JvmResources;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -40,10 +46,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code CONTAINERD_ADDRESS}, {@code C4J_CONTAINERD16_ADDRESS}), the containers, tasks and leases
  * of the test's namespace (the class's {@link Namespace} annotation, else {@code
  * CONTAINERD_NAMESPACE}, else {@code default}), all namespace names, the network namespaces under
- * {@code /var/run/netns}, and the JVM's open file descriptors and live threads. After the class
- * it fails if any of these grew: a test must delete what it creates and close what it opens.
- * Comparing with the state before (rather than requiring emptiness) keeps it correct on a daemon
- * that other tools use too.
+ * {@code /var/run/netns} and those the SDK made for the test's namespace (its own directory,
+ * {@code $CONTAINERD4J_RUN_DIR/netns}, entries {@code <namespace>-<id>}), the iptables and ip6tables
+ * rules whose comment names a container of the test's namespace (CNI's bridge and portmap plugins
+ * tag their rules with {@code id: "<namespace>-<id>"}), and the JVM's open file descriptors and
+ * live threads. After the class it fails if any of these grew: a test must delete what it creates
+ * and close what it opens. Comparing with the state before (rather than requiring emptiness) keeps
+ * it correct on a daemon and a host that other tools use too.
  */
 public final class ContainerdLeakCheck implements BeforeAllCallback, AfterAllCallback {
 
@@ -56,12 +65,16 @@ public final class ContainerdLeakCheck implements BeforeAllCallback, AfterAllCal
 
   private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ContainerdLeakCheck.class);
   private static final List<String> ADDRESS_VARIABLES = List.of("CONTAINERD_ADDRESS", "C4J_CONTAINERD16_ADDRESS");
+  /** By absolute path: the tests run with peer tools off PATH. */
+  private static final List<Path> IPTABLES_SAVE = List.of(Paths.get("/usr/sbin/iptables-save"), Paths.get("/usr/sbin/ip6tables-save"));
 
   @Override
   public void beforeAll(ExtensionContext context) {
     String ns = namespaceOf(context);
     context.getStore(STORE).put("daemons", snapshotDaemons(ns));
     context.getStore(STORE).put("netns", networkNamespaces());
+    context.getStore(STORE).put("sdk-netns", sdkNetworkNamespaces(ns));
+    context.getStore(STORE).put("iptables", iptablesRules(ns));
     context.getStore(STORE).put("jvm", JvmResources.snapshot());
   }
 
@@ -86,6 +99,16 @@ public final class ContainerdLeakCheck implements BeforeAllCallback, AfterAllCal
     netns.removeAll(context.getStore(STORE).get("netns", Set.class));
     if (!netns.isEmpty()) {
       problems.add("network namespaces left in /var/run/netns: " + netns);
+    }
+    Set<String> sdkNetns = new TreeSet<>(sdkNetworkNamespaces(ns));
+    sdkNetns.removeAll(context.getStore(STORE).get("sdk-netns", Set.class));
+    if (!sdkNetns.isEmpty()) {
+      problems.add("network namespaces of namespace " + ns + " left: " + sdkNetns);
+    }
+    Set<String> rules = new TreeSet<>(iptablesRules(ns));
+    rules.removeAll(context.getStore(STORE).get("iptables", Set.class));
+    if (!rules.isEmpty()) {
+      problems.add("iptables rules of containers in namespace " + ns + " left: " + rules);
     }
     if (!problems.isEmpty()) {
       fail(context.getDisplayName() + " leaked: " + String.join("; ", problems));
@@ -139,6 +162,83 @@ public final class ContainerdLeakCheck implements BeforeAllCallback, AfterAllCal
       }
     }
     return all;
+  }
+
+  /**
+   * The network namespace files the SDK keeps for containers of {@code namespace}, found through
+   * the SDK's own layout (so the check follows it if it moves).
+   */
+  static Set<String> sdkNetworkNamespaces(String namespace) {
+    for (String var : ADDRESS_VARIABLES) {
+      String address = System.getenv(var);
+      if (address == null || address.isBlank()) {
+        continue;
+      }
+      try (ContainerdClient client = ContainerdClient.builder().address(address).namespace(namespace).build()) {
+        // one directory serves every daemon on this host: the first address is enough
+        return HostSide.of(ClientAccess.contextOf(client), System.getenv()).networking().namespaces().stream()
+            .filter(n -> n.startsWith(namespace + "-"))
+            .collect(Collectors.toCollection(TreeSet::new));
+      }
+    }
+    return Set.of();
+  }
+
+  /**
+   * {@code table: rule} for every iptables and ip6tables rule naming a container of {@code
+   * namespace}. A host without the iptables tools, or where they fail, fails the check: the test
+   * environment installs them, and a check that cannot look must not pass.
+   */
+  static Set<String> iptablesRules(String namespace) {
+    Set<String> rules = new TreeSet<>();
+    for (Path tool : IPTABLES_SAVE) {
+      if (!Files.isExecutable(tool)) {
+        fail("leak check: " + tool + " is missing; the test environment installs iptables (scripts/test-env up)");
+      }
+      rules.addAll(rulesNaming(run(tool), namespace).stream().map(r -> tool.getFileName() + " " + r).collect(Collectors.toList()));
+    }
+    return rules;
+  }
+
+  /**
+   * The rules ({@code -A} lines, prefixed with their table) of an {@code iptables-save} dump whose
+   * comment carries CNI's {@code id: "<namespace>-<container id>"}.
+   */
+  static Set<String> rulesNaming(String iptablesSave, String namespace) {
+    Pattern id = Pattern.compile("id: \\\\?\"" + Pattern.quote(namespace + "-"));
+    Set<String> rules = new TreeSet<>();
+    String table = "?";
+    for (String line : iptablesSave.split("\n")) {
+      if (line.startsWith("*")) {
+        table = line.substring(1).trim();
+      } else if (line.startsWith("-A ") && id.matcher(line).find()) {
+        rules.add(table + ": " + line.trim());
+      }
+    }
+    return rules;
+  }
+
+  private static String run(Path tool) {
+    try {
+      Process p = new ProcessBuilder(tool.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail("leak check: " + tool + " did not finish within 30 s");
+      }
+      if (p.exitValue() != 0) {
+        fail("leak check: " + tool + " exited with " + p.exitValue() + " (run the tests as root)");
+      }
+      return out;
+    } catch (IOException e) {
+      return fail("leak check: cannot run " + tool + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fail("leak check: interrupted while running " + tool);
+    }
   }
 
   private static Set<String> networkNamespaces() {
