@@ -182,7 +182,7 @@ public final class BuildkitClient implements AutoCloseable {
     private Path key;
     private String serverName;
     private SocketTransport transport;
-    private Duration timeout = CallPolicy.DEFAULT_UNARY_TIMEOUT;
+    private CallPolicy policy = CallPolicy.defaults();
 
     private Builder() {}
 
@@ -227,11 +227,7 @@ public final class BuildkitClient implements AutoCloseable {
      * Builds and other long operations have none.
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.timeout = timeout;
+      this.policy = new CallPolicy(Objects.requireNonNull(timeout, "timeout")); // refuses zero and negative
       return this;
     }
 
@@ -251,7 +247,7 @@ public final class BuildkitClient implements AutoCloseable {
           ChannelOptions.builder().transport(d.transport()).userAgent("containerd4j").threadNamePrefix("containerd4j-buildkit");
       d.tls().ifPresent(options::tls);
       DaemonChannel channel = DaemonChannels.open(d.endpoint(), options.build());
-      return new BuildkitClient(new BuildkitContext(channel, new CallPolicy(timeout)));
+      return new BuildkitClient(new BuildkitContext(channel, policy));
     }
   }
 }

@@ -32,16 +32,7 @@ public class BuildkitException extends RuntimeException {
   }
 
   private static ErrorCode codeOf(Throwable cause) {
-    return GrpcFailure.of(cause)
-        .map(
-            f -> {
-              try {
-                return ErrorCode.valueOf(f.codeName());
-              } catch (IllegalArgumentException e) {
-                return ErrorCode.UNKNOWN;
-              }
-            })
-        .orElse(ErrorCode.UNKNOWN);
+    return GrpcFailure.of(cause).map(f -> f.codeIn(ErrorCode.class, ErrorCode.UNKNOWN)).orElse(ErrorCode.UNKNOWN);
   }
 
   /** Why the call failed. */

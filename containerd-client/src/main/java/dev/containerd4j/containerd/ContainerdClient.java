@@ -154,7 +154,7 @@ public final class ContainerdClient implements AutoCloseable {
     private String address;
     private String namespace;
     private SocketTransport transport;
-    private Duration timeout = CallPolicy.DEFAULT_UNARY_TIMEOUT;
+    private CallPolicy policy = CallPolicy.defaults();
 
     private Builder() {}
 
@@ -183,11 +183,7 @@ public final class ContainerdClient implements AutoCloseable {
 
     /** Deadline of each blocking call (default 30 s). Long operations have none and are cancellable. */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.timeout = timeout;
+      this.policy = new CallPolicy(Objects.requireNonNull(timeout, "timeout")); // refuses zero and negative
       return this;
     }
 
@@ -209,7 +205,7 @@ public final class ContainerdClient implements AutoCloseable {
               .threadNamePrefix("containerd4j-containerd")
               .build();
       DaemonChannel channel = DaemonChannels.open(d.chosen(), options);
-      return new ContainerdClient(ClientContext.open(channel, d.candidates(), new CallPolicy(timeout), d.namespace()), true);
+      return new ContainerdClient(ClientContext.open(channel, d.candidates(), policy, d.namespace()), true);
     }
   }
 }

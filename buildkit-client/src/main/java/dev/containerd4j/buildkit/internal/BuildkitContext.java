@@ -119,12 +119,7 @@ public final class BuildkitContext {
       return new BuildkitException(ErrorCode.UNKNOWN, action + " failed: " + t, t);
     }
     GrpcFailure failure = f.get();
-    ErrorCode code;
-    try {
-      code = ErrorCode.valueOf(failure.codeName());
-    } catch (IllegalArgumentException e) {
-      code = ErrorCode.UNKNOWN;
-    }
+    ErrorCode code = failure.codeIn(ErrorCode.class, ErrorCode.UNKNOWN);
     boolean notReady = channel.state() != ConnectivityState.READY;
     if ((code == ErrorCode.UNAVAILABLE || code == ErrorCode.DEADLINE_EXCEEDED) && notReady) {
       return new UnavailableException(action + " failed: " + unreachableMessage(failure.description()), failure.grpcException());

@@ -2,6 +2,7 @@ package dev.containerd4j.buildkit.internal;
 
 import dev.containerd4j.transport.SocketTransport;
 import dev.containerd4j.transport.internal.Endpoint;
+import dev.containerd4j.transport.internal.Settings;
 import dev.containerd4j.transport.internal.TlsFiles;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,7 +24,7 @@ public final class BuildkitDiscovery {
   public static final String PROP_TLS_CERT = "containerd4j.buildkit.tls.cert";
   public static final String PROP_TLS_KEY = "containerd4j.buildkit.tls.key";
   public static final String PROP_TLS_SERVER_NAME = "containerd4j.buildkit.tls.servername";
-  public static final String PROP_TRANSPORT = "containerd4j.transport";
+  public static final String PROP_TRANSPORT = Settings.PROP_TRANSPORT;
   public static final String DEFAULT_HOST = "unix:///run/buildkit/buildkitd.sock";
 
   private final Endpoint endpoint;
@@ -72,12 +73,7 @@ public final class BuildkitDiscovery {
       }
       tls = new TlsFiles(tlsCa, tlsCert, tlsKey, name);
     }
-    SocketTransport t = transport;
-    if (t == null) {
-      String p = nonBlank(props.getProperty(PROP_TRANSPORT));
-      t = p == null ? SocketTransport.AUTO : SocketTransport.parse(p);
-    }
-    return new BuildkitDiscovery(e, tls, t);
+    return new BuildkitDiscovery(e, tls, Settings.transport(transport, props));
   }
 
   public Endpoint endpoint() {
@@ -98,6 +94,6 @@ public final class BuildkitDiscovery {
   }
 
   private static String nonBlank(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
+    return Settings.nonBlank(s);
   }
 }

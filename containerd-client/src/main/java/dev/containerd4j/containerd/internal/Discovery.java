@@ -2,6 +2,7 @@ package dev.containerd4j.containerd.internal;
 
 import dev.containerd4j.transport.SocketTransport;
 import dev.containerd4j.transport.internal.Endpoint;
+import dev.containerd4j.transport.internal.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,7 +22,7 @@ public final class Discovery {
   public static final String PROP_ADDRESS = "containerd4j.containerd.address";
   public static final String PROP_NAMESPACE = "containerd4j.containerd.namespace";
   /** Shared with buildkit-client: auto, netty-epoll or junixsocket. */
-  public static final String PROP_TRANSPORT = "containerd4j.transport";
+  public static final String PROP_TRANSPORT = Settings.PROP_TRANSPORT;
 
   public static final String DEFAULT_ADDRESS = "/run/containerd/containerd.sock";
   /** The same socket on systems where /var/run is not a link to /run. */
@@ -85,11 +86,7 @@ public final class Discovery {
       ns = DEFAULT_NAMESPACE;
     }
 
-    SocketTransport t = builderTransport;
-    if (t == null) {
-      String p = nonBlank(props.getProperty(PROP_TRANSPORT));
-      t = p == null ? SocketTransport.AUTO : SocketTransport.parse(p);
-    }
+    SocketTransport t = Settings.transport(builderTransport, props);
     return new Discovery(candidates, chosen, ClientContext.validateNamespace(ns), t);
   }
 
@@ -124,6 +121,6 @@ public final class Discovery {
   }
 
   private static String nonBlank(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
+    return Settings.nonBlank(s);
   }
 }

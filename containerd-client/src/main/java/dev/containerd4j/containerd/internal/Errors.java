@@ -45,10 +45,6 @@ final class Errors {
   }
 
   static ErrorCode codeOf(GrpcFailure f) {
-    try {
-      return ErrorCode.valueOf(f.codeName());
-    } catch (IllegalArgumentException e) {
-      return ErrorCode.UNKNOWN;
-    }
+    return f.codeIn(ErrorCode.class, ErrorCode.UNKNOWN);
   }
 }

@@ -56,6 +56,20 @@ public final class GrpcFailure {
     return code.name();
   }
 
+  /**
+   * The constant of a client's own code enum named like the gRPC code ({@code NOT_FOUND} to {@code
+   * NOT_FOUND}), or {@code otherwise} when the enum has none. Both clients mirror gRPC's codes, so
+   * this is the one place the mapping lives.
+   */
+  public <E extends Enum<E>> E codeIn(Class<E> codes, E otherwise) {
+    for (E c : codes.getEnumConstants()) {
+      if (c.name().equals(code.name())) {
+        return c;
+      }
+    }
+    return otherwise;
+  }
+
   public Status.Code code() {
     return code;
   }
