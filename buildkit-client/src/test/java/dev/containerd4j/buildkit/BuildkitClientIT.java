@@ -70,6 +70,44 @@ class BuildkitClientIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = SocketTransport.class, names = {"NETTY_EPOLL", "JUNIXSOCKET"})
+  void aCallInACancelledContextIsCancelled(SocketTransport transport) throws Exception {
+    try (BuildkitClient b = client("BUILDKIT_HOST", transport)) {
+      b.info(); // connected
+      io.grpc.Context.CancellableContext cancelled = io.grpc.Context.current().withCancellation();
+      cancelled.cancel(null);
+      CancelledException e = assertThrows(CancelledException.class, () -> cancelled.call(b::info));
+      assertEquals(ErrorCode.CANCELLED, e.code());
+      assertFalse(e.retryable());
+      assertTrue(e.getMessage().contains("get buildkitd info"), e.getMessage());
+      assertTrue(e.getCause() instanceof io.grpc.StatusRuntimeException, String.valueOf(e.getCause()));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SocketTransport.class, names = {"NETTY_EPOLL", "JUNIXSOCKET"})
+  void wrongSocketPathNamesThePathAndWhatToCheck(SocketTransport transport) {
+    TestEnvironment.requireDaemonAddress("BUILDKIT_HOST");
+    String missing = "/run/containerd4j-test/no-such-daemon/buildkitd.sock";
+    try (BuildkitClient b = BuildkitClient.builder().host("unix://" + missing).transport(transport).build()) {
+      UnavailableException e = assertThrows(UnavailableException.class, b::workers);
+      assertTrue(e.getMessage().contains(missing), e.getMessage());
+      assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+      assertTrue(e.getMessage().contains("BUILDKIT_HOST"), e.getMessage());
+      assertTrue(e.retryable());
+    }
+  }
+
+  @Test
+  void closedClientRefusesCallsAndCloseIsIdempotent() {
+    BuildkitClient b = client("BUILDKIT_HOST", SocketTransport.AUTO);
+    b.info();
+    b.close();
+    b.close();
+    assertThrows(IllegalStateException.class, b::info);
+  }
+
   @Test
   void tlsWithClientCertificate() {
     String host = TestEnvironment.require("C4J_BUILDKIT_TLS_HOST");
