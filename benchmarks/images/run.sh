@@ -16,7 +16,7 @@ rounds="${1:-3}"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 : "${CONTAINERD_ADDRESS:?eval \"\$(scripts/test-env env)\" first}" "${C4J_REGISTRY:?}" "${C4J_CTR:?}" "${C4J_NERDCTL:?}" "${C4J_SKOPEO:?}"
-ns=c4j-bench
+ns=c4j-bench-images
 ref="$C4J_REGISTRY/bench/big:1g"
 work="${C4J_TEST_ENV_STATE:-/var/tmp}/bench-images"
 mkdir -p "$work"
@@ -31,7 +31,7 @@ if [[ ! -s $cpfile ]]; then
   echo ":$root/examples/target/classes" >>"$cpfile"
 fi
 cp="$(tr -d '\n' <"$cpfile")"
-sdk() { java -Xmx128m -cp "$cp" "$here/BenchImages.java" "$@"; }
+sdk() { CONTAINERD_NAMESPACE="$ns" java -Xmx128m -cp "$cp" "$here/BenchImages.java" "$@"; }
 
 # --- the image ------------------------------------------------------------------------------------
 if ! "$C4J_SKOPEO" inspect --tls-verify=false "docker://$ref" >/dev/null 2>&1; then

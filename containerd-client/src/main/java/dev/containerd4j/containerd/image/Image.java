@@ -47,6 +47,9 @@ public final class Image {
 
   /** The name parsed as a reference, if it is one (names like {@code sha256:...} are not). */
   public Optional<ImageReference> reference() {
+    if (dev.containerd4j.image.Digest.isValid(name)) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(ImageReference.parse(name));
     } catch (RuntimeException e) {

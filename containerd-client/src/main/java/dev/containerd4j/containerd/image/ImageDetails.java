@@ -39,4 +39,9 @@ public record ImageDetails(
     Objects.requireNonNull(config, "config");
     layers = List.copyOf(layers);
   }
+
+  /** The build history from the configuration (one entry per step, empty layers included). */
+  public List<ImageConfig.History> history() {
+    return config.history();
+  }
 }

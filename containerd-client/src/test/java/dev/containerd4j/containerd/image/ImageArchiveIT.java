@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** save/load against the peers: Docker 20.10 (docker load/save/run) and ctr (export/import/run). */
-@ExtendWith(ContainerdLeakCheck.class)
+@ExtendWith({Warmup.class, ContainerdLeakCheck.class})
 @ContainerdLeakCheck.Namespace(ImageArchiveIT.NS)
 class ImageArchiveIT {
   static final String NS = "c4j-images-archive-it";

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Faults a real registry and daemon cannot produce on demand: a corrupt blob and a slow one come from an
  * in-process fake registry; the restart test kills and restarts a containerd of its own.
  */
-@ExtendWith(ContainerdLeakCheck.class)
+@ExtendWith({Warmup.class, ContainerdLeakCheck.class})
 @ContainerdLeakCheck.Namespace(ImageFaultsIT.NS)
 class ImageFaultsIT {
   static final String NS = "c4j-images-faults-it";

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@ExtendWith(ContainerdLeakCheck.class)
+@ExtendWith({Warmup.class, ContainerdLeakCheck.class})
 @ContainerdLeakCheck.Namespace(ImagePullIT.NS)
 class ImagePullIT {
   static final String NS = "c4j-images-it";

@@ -33,15 +33,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pull, push, list, tag, inspect and remove against both containerd versions of the test environment. */
-@ExtendWith(ContainerdLeakCheck.class)
+@ExtendWith({Warmup.class, ContainerdLeakCheck.class})
 @ContainerdLeakCheck.Namespace(ImagesIT.NS)
 class ImagesIT {
   static final String NS = "c4j-images-it";
   static JvmResources baseline;
-  @TempDir static Path configs;
-  /** Registry clients of the auth test, held for the class's lifetime (their HTTP threads are not leaks). */
-  static RegistryClient anonymous;
-  static RegistryClient withCredentials;
 
   static Stream<String> daemons() {
     return TestDaemon.names();
@@ -50,22 +46,6 @@ class ImagesIT {
   @BeforeAll
   static void baseline() throws Exception {
     Warmup.jvmSingletons();
-    String registry = TestEnvironment.require("C4J_AUTH_REGISTRY");
-    String user = TestEnvironment.require("C4J_AUTH_REGISTRY_USER");
-    String password = TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD");
-    Path creds = configs.resolve("docker");
-    Files.createDirectories(creds);
-    String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    Files.writeString(creds.resolve("config.json"), "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}");
-    anonymous = RegistryClient.builder().credentials(DockerConfig.at(configs.resolve("empty"))).build();
-    withCredentials = RegistryClient.builder().credentials(DockerConfig.at(creds)).build();
-    // start their HTTP clients now, so the baseline includes them
-    withCredentials.resolve(dev.containerd4j.image.ImageReference.parse(registry + "/library/busybox:latest"));
-    try {
-      anonymous.resolve(dev.containerd4j.image.ImageReference.parse(registry + "/library/busybox:latest"));
-    } catch (RuntimeException expected) {
-      // unauthorised, as it should be
-    }
     baseline = JvmResources.snapshot();
   }
 
@@ -86,8 +66,19 @@ class ImagesIT {
   void pulledImageIsUnpackedAndRunsWithCtr(String which) throws Exception {
     try (TestDaemon d = TestDaemon.open(which, NS)) {
       d.clean();
+      Path mirrorLog = Path.of(TestEnvironment.require("C4J_REGISTRY_LOG"));
+      long logBefore = Files.size(mirrorLog);
       Image image = d.images.pull("busybox");
       assertEquals("docker.io/library/busybox:latest", image.name());
+      // docker.io resolved through the mirror of hosts.toml: the open registry served it
+      String served;
+      try (java.io.RandomAccessFile log = new java.io.RandomAccessFile(mirrorLog.toFile(), "r")) {
+        log.seek(logBefore);
+        byte[] tail = new byte[(int) (log.length() - logBefore)];
+        log.readFully(tail);
+        served = new String(tail, StandardCharsets.UTF_8);
+      }
+      assertTrue(served.contains("/v2/library/busybox/manifests/"), "mirror log shows the pull: " + served);
       ImageDetails details = d.images.inspect("docker.io/library/busybox:latest");
       List<Digest> chain = ChainIds.of(details.config().diffIds());
       assertTrue(d.snapshotExists("overlayfs", chain.get(chain.size() - 1).encoded()));
@@ -106,13 +97,13 @@ class ImagesIT {
     String ref = registry + "/library/busybox:latest";
     try (TestDaemon d = TestDaemon.open(which, NS)) {
       d.clean();
-      RuntimeException denied = assertThrows(RuntimeException.class, () -> d.images.withRegistry(anonymous).pull(ref));
+      RuntimeException denied = assertThrows(RuntimeException.class, () -> d.images.withRegistry(Warmup.anonymous).pull(ref));
       assertTrue(String.valueOf(denied.getMessage()).contains(registry), denied.getMessage());
       assertFalse(String.valueOf(denied.getMessage()).contains(password));
       assertTrue(d.images.find(ref).isEmpty(), "no image after a failed pull");
       assertEquals(List.of(), d.leases());
 
-      Image image = d.images.withRegistry(withCredentials).pull(ref);
+      Image image = d.images.withRegistry(Warmup.withCredentials).pull(ref);
       assertEquals(ref, image.name());
       assertEquals(List.of(), d.leases());
     }

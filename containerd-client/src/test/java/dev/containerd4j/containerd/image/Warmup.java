@@ -6,14 +6,43 @@ package dev.containerd4j.containerd.image;
  * process reaper (used by the peer tools). These are not per-operation leaks, so they must not count as
  * growth.
  */
-final class Warmup {
+final class Warmup implements org.junit.jupiter.api.extension.BeforeAllCallback {
   private static boolean done;
 
-  private Warmup() {}
+  /** As an extension registered before the leak check, it runs before the leak check's snapshot. */
+  @Override
+  public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+    jvmSingletons();
+  }
+
+  /** Registry clients for the auth registry, without and with credentials (held for the JVM's life). */
+  static dev.containerd4j.registry.RegistryClient anonymous;
+  static dev.containerd4j.registry.RegistryClient withCredentials;
 
   static synchronized void jvmSingletons() throws Exception {
     if (done) {
       return;
+    }
+    String registry = dev.containerd4j.testing.TestEnvironment.require("C4J_AUTH_REGISTRY");
+    String user = dev.containerd4j.testing.TestEnvironment.require("C4J_AUTH_REGISTRY_USER");
+    String password = dev.containerd4j.testing.TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD");
+    java.nio.file.Path configs = java.nio.file.Files.createTempDirectory("c4j-images-docker-config");
+    java.nio.file.Path creds = java.nio.file.Files.createDirectories(configs.resolve("docker"));
+    String auth = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.nio.file.Files.writeString(creds.resolve("config.json"), "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}");
+    creds.resolve("config.json").toFile().deleteOnExit();
+    creds.toFile().deleteOnExit();
+    configs.toFile().deleteOnExit();
+    anonymous = dev.containerd4j.registry.RegistryClient.builder()
+        .credentials(dev.containerd4j.registry.DockerConfig.at(configs.resolve("empty"))).build();
+    withCredentials = dev.containerd4j.registry.RegistryClient.builder()
+        .credentials(dev.containerd4j.registry.DockerConfig.at(creds)).build();
+    dev.containerd4j.image.ImageReference ref = dev.containerd4j.image.ImageReference.parse(registry + "/library/busybox:latest");
+    withCredentials.resolve(ref); // starts its HTTP client
+    try {
+      anonymous.resolve(ref);
+    } catch (RuntimeException expected) {
+      // unauthorised, as it should be; its HTTP client exists now
     }
     try (TestDaemon d = TestDaemon.open("containerd2", "c4j-images-warmup")) {
       d.images.pull("busybox");

@@ -92,13 +92,28 @@ public final class ContentStore {
     return refs;
   }
 
-  /** Drops an ingest; absent ingests are fine. */
+  /**
+   * Drops an ingest; absent ingests are fine. Retried briefly: right after a writer was cancelled,
+   * containerd may still be finishing its last write into the ingest directory.
+   */
   public void abort(String ref) {
-    try {
-      daemon.content().abort(AbortRequest.newBuilder().setRef(ref).build());
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        daemon.content().abort(AbortRequest.newBuilder().setRef(ref).build());
+        return;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          return;
+        }
+        if (attempt >= 5) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(50L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -152,7 +152,11 @@ final class ImageArchiver {
       throw new IllegalStateException("loading the archive into containerd failed: " + e, e);
     } finally {
       boolean success = ok;
+      boolean interrupted = Thread.interrupted();
       Context.ROOT.run(() -> cleanUp(leases, lease, importer, success));
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -31,6 +31,10 @@ public final class ImageNames {
   }
 
   public static Optional<ImageReference> parse(String reference) {
+    if (dev.containerd4j.image.Digest.isValid(reference)) {
+      // "sha256:<hex>" would parse as repository "sha256" with a tag; it names an unnamed image by digest
+      return Optional.empty();
+    }
     try {
       return Optional.of(ImageReference.parse(reference));
     } catch (IllegalArgumentException e) {

@@ -125,12 +125,28 @@ public class OperationHandle<T> implements ImageOperation<T> {
         LOG.log(Level.FINE, "cancel hook failed", e);
       }
     }
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
+    synchronized (this) {
+      // once the body cleans up, an interrupt would only make its blocking cleanup calls fail
+      Thread t = thread;
+      if (t != null && !cleaningUp) {
+        t.interrupt();
+      }
     }
     return true;
   }
+
+  /**
+   * Called by the body on its own thread when it starts cleaning up: from then on {@link #cancel()}
+   * no longer interrupts it, and a pending interrupt is cleared.
+   *
+   * @return whether an interrupt was pending
+   */
+  public synchronized boolean enterCleanup() {
+    cleaningUp = true;
+    return Thread.interrupted();
+  }
+
+  private boolean cleaningUp;
 
   @Override
   public T await() {

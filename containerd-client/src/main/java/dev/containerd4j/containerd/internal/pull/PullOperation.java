@@ -106,6 +106,8 @@ public final class PullOperation {
     } finally {
       String l = lease;
       boolean success = ok;
+      // blocking gRPC calls fail at once on an interrupted thread: no interrupts during the cleanup
+      handle.enterCleanup();
       Context.ROOT.run(() -> cleanUp(leases, l, success));
       progress.finished(ok);
     }
@@ -177,10 +179,15 @@ public final class PullOperation {
       throw e;
     } finally {
       pool.shutdownNow();
+      // a cancel interrupts this thread: wait for the workers anyway, so none writes after the cleanup
+      boolean interrupted = Thread.interrupted();
       if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
         LOG.warning("download threads of " + reference + " did not stop within 30 s");
       }
       work.cancel(null);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     handle.checkCancelled();
 
