@@ -1,6 +1,7 @@
 package dev.containerd4j.cli;
 
 import dev.containerd4j.buildkit.BuildkitException;
+import dev.containerd4j.cli.build.BuildCommands;
 import dev.containerd4j.containerd.ContainerdException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -84,6 +85,8 @@ public final class C4j implements Runnable {
     for (Class<?> c : Commands.ALL) {
       cl.addSubcommand(c);
     }
+    // build, and prune/du under "builder": a list of top-level classes cannot attach those
+    BuildCommands.register(cl);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

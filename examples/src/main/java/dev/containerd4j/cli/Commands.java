@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Every top-level {@code c4j} subcommand. To add one, write a picocli {@code @Command} class in
  * your own package and append it here (one line). Subcommands get the daemons through {@link
- * Clients#containerd} and {@link Clients#buildkit}, which honour the global options.
+ * Clients#containerd} and {@link Clients#buildkit}, which honour the global options. Commands that
+ * attach below another ({@code builder prune}) register themselves through a helper that {@link
+ * C4j#commandLine()} calls, as {@code build} does with {@code BuildCommands.register}.
  */
 final class Commands {
 

@@ -20,6 +20,17 @@ class C4jTest {
   }
 
   @Test
+  void theLauncherReachesBuildAndTheBuilderSubcommands() {
+    // examples/bin/c4j runs C4j.main: what only a test helper registered was missing there
+    picocli.CommandLine c4j = C4j.commandLine();
+    assertTrue(c4j.getSubcommands().containsKey("build"), c4j.getSubcommands().keySet()::toString);
+    picocli.CommandLine builder = c4j.getSubcommands().get("builder");
+    assertEquals(java.util.Set.of("info", "prune", "du"), builder.getSubcommands().keySet());
+    CliRun r = CliRun.of("build", "--help");
+    assertEquals(0, r.exit, r::toString);
+  }
+
+  @Test
   void versionWithoutDaemonsNamesTheAddressesAndFails() {
     CliRun r =
         CliRun.of("--address", "/tmp/c4j-test-none/containerd.sock", "--buildkit-host", "unix:///tmp/c4j-test-none/buildkitd.sock", "version");
