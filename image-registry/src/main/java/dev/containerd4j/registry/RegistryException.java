@@ -36,4 +36,13 @@ public class RegistryException extends RuntimeException {
   public int httpStatus() {
     return httpStatus;
   }
+
+  /**
+   * Whether the same request may succeed if retried later, unchanged: true only for {@link
+   * RegistryUnavailableException} (the client's own retries are already spent then). The same
+   * question as {@code ContainerdException.retryable()} and {@code BuildkitException.retryable()}.
+   */
+  public boolean retryable() {
+    return false;
+  }
 }

@@ -10,4 +10,10 @@ public class RegistryUnavailableException extends RegistryException {
   public RegistryUnavailableException(String message, String registry, int httpStatus, Throwable cause) {
     super(message, registry, httpStatus, cause);
   }
+
+  /** Always true: the registry may answer later. */
+  @Override
+  public boolean retryable() {
+    return true;
+  }
 }
