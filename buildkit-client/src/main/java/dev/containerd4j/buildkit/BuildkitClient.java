@@ -71,6 +71,7 @@ public final class BuildkitClient implements AutoCloseable {
     return builder().build(env, props);
   }
 
+  /** A builder; unset values come from system properties, environment and defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -174,7 +175,7 @@ public final class BuildkitClient implements AutoCloseable {
     return "BuildkitClient{" + address() + ", transport=" + ctx.transportName() + "}";
   }
 
-  /** Builds a {@link BuildkitClient}. Not thread-safe. */
+  /** Builds a {@link BuildkitClient}. Not thread-safe; {@link #build()} may be called repeatedly. */
   public static final class Builder {
     private String host;
     private Path caCert;

@@ -18,6 +18,10 @@ public class BuildkitException extends RuntimeException {
 
   private final ErrorCode code;
 
+  /**
+   * An exception with an explicit code. {@code cause} is the gRPC exception when buildkitd answered,
+   * else null (the SDK found the problem itself, e.g. a missing socket).
+   */
   public BuildkitException(ErrorCode code, String message, Throwable cause) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");

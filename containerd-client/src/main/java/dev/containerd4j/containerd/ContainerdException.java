@@ -18,6 +18,10 @@ public class ContainerdException extends RuntimeException {
 
   private final ErrorCode code;
 
+  /**
+   * An exception with an explicit code. {@code cause} is the gRPC exception when containerd answered,
+   * else null (the SDK found the problem itself, e.g. a missing socket).
+   */
   public ContainerdException(ErrorCode code, String message, Throwable cause) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");

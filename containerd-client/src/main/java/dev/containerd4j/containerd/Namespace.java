@@ -1,23 +1,26 @@
 package dev.containerd4j.containerd;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** A containerd namespace and its labels. Immutable. */
+/** A containerd namespace and its labels. Immutable and thread-safe; nothing in it is null. */
 public final class Namespace {
   private final String name;
   private final Map<String, String> labels;
 
   private Namespace(String name, Map<String, String> labels) {
     this.name = Objects.requireNonNull(name, "name");
-    this.labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    this.labels = Collections.unmodifiableMap(new TreeMap<>(labels));
   }
 
+  /** A namespace value; {@code labels} is copied. */
   public static Namespace of(String name, Map<String, String> labels) {
     return new Namespace(name, labels);
   }
 
+  /** The namespace's name. */
   public String name() {
     return name;
   }

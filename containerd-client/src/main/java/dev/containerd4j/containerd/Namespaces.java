@@ -54,7 +54,11 @@ public final class Namespaces {
             () -> new NotFoundException("get namespace '" + name + "' failed: no such namespace on " + ctx.endpoint(), null));
   }
 
-  /** Creates an empty namespace without labels. @throws AlreadyExistsException if it exists */
+  /**
+   * Creates an empty namespace without labels.
+   *
+   * @throws AlreadyExistsException if it exists
+   */
   public Namespace create(String name) {
     return create(name, Map.of());
   }
@@ -90,20 +94,32 @@ public final class Namespaces {
         () -> ctx.unary(NamespacesGrpc::newBlockingStub).delete(DeleteNamespaceRequest.newBuilder().setName(name).build()));
   }
 
-  /** Sets one label, keeping the others. @throws NotFoundException if the namespace does not exist */
+  /**
+   * Sets one label, keeping the others; returns the namespace as stored afterwards.
+   *
+   * @throws NotFoundException if the namespace does not exist
+   */
   public Namespace setLabel(String name, String key, String value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     return update(name, Map.of(key, value), "labels." + key, "set label '" + key + "' on namespace '" + name + "'");
   }
 
-  /** Removes one label, keeping the others. @throws NotFoundException if the namespace does not exist */
+  /**
+   * Removes one label, keeping the others; returns the namespace as stored afterwards.
+   *
+   * @throws NotFoundException if the namespace does not exist
+   */
   public Namespace removeLabel(String name, String key) {
     Objects.requireNonNull(key, "key");
     return update(name, Map.of(), "labels." + key, "remove label '" + key + "' from namespace '" + name + "'");
   }
 
-  /** Replaces all labels. @throws NotFoundException if the namespace does not exist */
+  /**
+   * Replaces all labels; returns the namespace as stored afterwards.
+   *
+   * @throws NotFoundException if the namespace does not exist
+   */
   public Namespace replaceLabels(String name, Map<String, String> labels) {
     Objects.requireNonNull(labels, "labels");
     // an empty mask makes containerd replace the whole label set
