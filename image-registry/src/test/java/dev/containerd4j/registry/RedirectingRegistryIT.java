@@ -12,6 +12,7 @@ import dev.containerd4j.image.Descriptor;
 import dev.containerd4j.image.Digest;
 import dev.containerd4j.image.ImageReference;
 import dev.containerd4j.image.MediaType;
+import dev.containerd4j.testing.TestEnvironment;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +44,11 @@ class RedirectingRegistryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path htpasswd = Path.of(TestEnv.require("C4J_TEST_ENV_STATE"), "etc", "registry-credentials", "htpasswd");
+    Path htpasswd = Path.of(TestEnvironment.require("C4J_TEST_ENV_STATE"), "etc", "registry-credentials", "htpasswd");
     if (!Files.isReadable(htpasswd)) {
       fail(htpasswd + " is missing: run `scripts/test-env up`");
     }
-    credentials = Credentials.basic(TestEnv.require("C4J_AUTH_REGISTRY_USER"), TestEnv.require("C4J_AUTH_REGISTRY_PASSWORD"));
+    credentials = Credentials.basic(TestEnvironment.require("C4J_AUTH_REGISTRY_USER"), TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD"));
     dir = Files.createTempDirectory("c4j-redirecting-registry");
     Path storage = dir.resolve("storage");
     blobHost = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

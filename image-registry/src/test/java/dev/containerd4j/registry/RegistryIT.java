@@ -15,6 +15,7 @@ import dev.containerd4j.image.Manifest;
 import dev.containerd4j.image.MediaType;
 import dev.containerd4j.image.Platform;
 import dev.containerd4j.image.PlatformMatcher;
+import dev.containerd4j.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class RegistryIT {
 
   private static RegistryHosts envHosts() {
     return RegistryHosts.builder()
-        .environment(Map.of(RegistryHosts.HOSTS_DIR_ENV, TestEnv.require("CONTAINERD4J_HOSTS_DIR")))
+        .environment(Map.of(RegistryHosts.HOSTS_DIR_ENV, TestEnvironment.require("CONTAINERD4J_HOSTS_DIR")))
         .build();
   }
 
@@ -71,7 +72,7 @@ class RegistryIT {
   void busyboxResolvesThroughTheDockerHubMirror() throws Exception {
     String log = System.getenv("C4J_REGISTRY_LOG");
     if (log == null || log.isBlank()) {
-      log = TestEnv.require("C4J_TEST_ENV_STATE") + "/logs/registry-open.log";
+      log = TestEnvironment.require("C4J_TEST_ENV_STATE") + "/logs/registry-open.log";
     }
     String agent = "containerd4j-it/" + UUID.randomUUID();
     ImageReference ref = ImageReference.parse("busybox");
@@ -98,9 +99,9 @@ class RegistryIT {
 
   @Test
   void authRegistryWithAuthsEntry() throws Exception {
-    String reg = TestEnv.require("C4J_AUTH_REGISTRY");
-    String user = TestEnv.require("C4J_AUTH_REGISTRY_USER");
-    String pass = TestEnv.require("C4J_AUTH_REGISTRY_PASSWORD");
+    String reg = TestEnvironment.require("C4J_AUTH_REGISTRY");
+    String user = TestEnvironment.require("C4J_AUTH_REGISTRY_USER");
+    String pass = TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD");
     String auth = Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
     Path dir = dockerConfig("{\"auths\":{\"" + reg + "\":{\"auth\":\"" + auth + "\"}}}");
     DockerConfig config = DockerConfig.fromEnvironment(TestHelpers.env(dir, null));
@@ -111,9 +112,9 @@ class RegistryIT {
 
   @Test
   void authRegistryWithCredentialHelperOnPath() throws Exception {
-    String reg = TestEnv.require("C4J_AUTH_REGISTRY");
-    String user = TestEnv.require("C4J_AUTH_REGISTRY_USER");
-    String pass = TestEnv.require("C4J_AUTH_REGISTRY_PASSWORD");
+    String reg = TestEnvironment.require("C4J_AUTH_REGISTRY");
+    String user = TestEnvironment.require("C4J_AUTH_REGISTRY_USER");
+    String pass = TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD");
     Path bin = tmp.resolve("bin");
     TestHelpers.credentialHelper(bin, "c4jtest", reg, user, pass);
     Path dir = dockerConfig("{\"credsStore\":\"c4jtest\",\"auths\":{\"" + reg + "\":{}}}");
@@ -126,8 +127,8 @@ class RegistryIT {
 
   @Test
   void authRegistryWithoutOrWithWrongCredentialsFailsNamingTheRegistry() throws Exception {
-    String reg = TestEnv.require("C4J_AUTH_REGISTRY");
-    String user = TestEnv.require("C4J_AUTH_REGISTRY_USER");
+    String reg = TestEnvironment.require("C4J_AUTH_REGISTRY");
+    String user = TestEnvironment.require("C4J_AUTH_REGISTRY_USER");
     ImageReference ref = ImageReference.parse(reg + "/library/busybox:latest");
     Path dir = dockerConfig("{}");
     try (RegistryClient c = client(DockerConfig.fromEnvironment(TestHelpers.env(dir, null)), "containerd4j-it")) {
@@ -145,11 +146,11 @@ class RegistryIT {
 
   @Test
   void loginThenPullThenLogout() throws Exception {
-    String reg = TestEnv.require("C4J_AUTH_REGISTRY");
+    String reg = TestEnvironment.require("C4J_AUTH_REGISTRY");
     Path dir = dockerConfig("{}");
     DockerConfig config = DockerConfig.fromEnvironment(TestHelpers.env(dir, null));
-    Credentials creds = Credentials.basic(TestEnv.require("C4J_AUTH_REGISTRY_USER"),
-        TestEnv.require("C4J_AUTH_REGISTRY_PASSWORD"));
+    Credentials creds = Credentials.basic(TestEnvironment.require("C4J_AUTH_REGISTRY_USER"),
+        TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD"));
     try (RegistryClient c = client(CredentialProvider.anonymous(), "containerd4j-it")) {
       // what `c4j login` does before storing
       c.verifyCredentials(reg, creds);
@@ -221,19 +222,19 @@ class RegistryIT {
 
   @Test
   void pushBlobsAndManifestThenFetchBackByDigest() throws Exception {
-    pushAndFetchBack(TestEnv.require("C4J_REGISTRY"), CredentialProvider.anonymous());
+    pushAndFetchBack(TestEnvironment.require("C4J_REGISTRY"), CredentialProvider.anonymous());
   }
 
   @Test
   void pushToTheAuthRegistryWithCredentials() throws Exception {
-    String reg = TestEnv.require("C4J_AUTH_REGISTRY");
+    String reg = TestEnvironment.require("C4J_AUTH_REGISTRY");
     pushAndFetchBack(reg, CredentialProvider.of(Map.of(reg, Credentials.basic(
-        TestEnv.require("C4J_AUTH_REGISTRY_USER"), TestEnv.require("C4J_AUTH_REGISTRY_PASSWORD")))));
+        TestEnvironment.require("C4J_AUTH_REGISTRY_USER"), TestEnvironment.require("C4J_AUTH_REGISTRY_PASSWORD")))));
   }
 
   @Test
   void multiPlatformIndexPicksTheRequestedPlatform() {
-    ImageReference ref = ImageReference.parse(TestEnv.require("C4J_REGISTRY") + "/library/multiarch:latest");
+    ImageReference ref = ImageReference.parse(TestEnvironment.require("C4J_REGISTRY") + "/library/multiarch:latest");
     try (RegistryClient c = client(CredentialProvider.anonymous(), "containerd4j-it")) {
       Descriptor root = c.resolve(ref);
       assertTrue(MediaType.isIndex(root.mediaType()), root.toString());
@@ -252,7 +253,7 @@ class RegistryIT {
 
   @Test
   void unknownRepositoryOrTagIsNotFound() {
-    String reg = TestEnv.require("C4J_REGISTRY");
+    String reg = TestEnvironment.require("C4J_REGISTRY");
     try (RegistryClient c = client(CredentialProvider.anonymous(), "containerd4j-it")) {
       ManifestNotFoundException e = assertThrows(ManifestNotFoundException.class,
           () -> c.resolve(ImageReference.parse(reg + "/library/busybox:no-such-tag")));

@@ -2,6 +2,7 @@ package dev.containerd4j.registry;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.containerd4j.testing.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,7 +36,7 @@ final class RegistryProcess implements AutoCloseable {
    * appended to the YAML (top-level sections such as {@code auth:} or {@code middleware:}).
    */
   static RegistryProcess start(Path dir, String extraConfig) throws Exception {
-    TestEnv.require("C4J_TEST_ENV_STATE");
+    TestEnvironment.require("C4J_TEST_ENV_STATE");
     if (!Files.isExecutable(Path.of(BINARY))) {
       fail(BINARY + " is missing: run `scripts/test-env up`, which installs docker-registry");
     }
