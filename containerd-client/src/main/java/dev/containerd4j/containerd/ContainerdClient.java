@@ -43,6 +43,8 @@ import java.util.Properties;
  * nothing).
  *
  * <p><b>Errors.</b> Every method throws unchecked {@link ContainerdException}s; see its subclasses.
+ * Image operations also pass on the registry module's {@code RegistryException}s and the archive
+ * module's {@code ArchiveException} unchanged (see {@link dev.containerd4j.containerd.image}).
  */
 public final class ContainerdClient implements AutoCloseable {
 
