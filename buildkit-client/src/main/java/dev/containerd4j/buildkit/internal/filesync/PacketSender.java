@@ -1,6 +1,7 @@
 package dev.containerd4j.buildkit.internal.filesync;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.containerd4j.buildkit.internal.proto.fsutil.types.Packet;
 import dev.containerd4j.buildkit.internal.proto.fsutil.types.Stat;
 import java.io.IOException;
@@ -112,18 +113,18 @@ public final class PacketSender {
       throw new IOException("receiver asked for entry " + id + ", which is not a regular file of this walk");
     }
     try (FileChannel ch = FileChannel.open(e.file(), StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(CHUNK);
       while (true) {
-        buf.clear();
-        int n = ch.read(buf);
+        // a fresh array per chunk, handed to protobuf without a second copy (it is never reused)
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, ch.size() - ch.position()))];
+        int n = ch.read(ByteBuffer.wrap(chunk));
         if (n < 0) {
           break;
         }
         if (n == 0) {
           continue;
         }
-        buf.flip();
-        conn.send(Packet.newBuilder().setType(Packet.PacketType.PACKET_DATA).setID(id).setData(ByteString.copyFrom(buf)).build());
+        conn.send(Packet.newBuilder().setType(Packet.PacketType.PACKET_DATA).setID(id)
+            .setData(UnsafeByteOperations.unsafeWrap(chunk, 0, n)).build());
       }
     }
     conn.send(Packet.newBuilder().setType(Packet.PacketType.PACKET_DATA).setID(id).build());

@@ -318,6 +318,10 @@ public final class SessionTransport implements AutoCloseable {
 
     @Override
     public void onNext(BytesMessage value) {
+      SessionTransport tr = transport;
+      if ((tr != null && tr.closing.get()) || !ch.isOpen()) {
+        return; // the session is being closed: late bytes (a GOAWAY) have nowhere to go
+      }
       ByteBuf buf = Unpooled.wrappedBuffer(value.getData().asReadOnlyByteBuffer());
       ch.writeAndFlush(buf).addListener(f -> {
         if (f.isSuccess()) {

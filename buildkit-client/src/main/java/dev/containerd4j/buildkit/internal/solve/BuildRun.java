@@ -98,15 +98,14 @@ public final class BuildRun implements Build {
    *     the client's exceptions
    * @throws IllegalArgumentException for a missing context or Dockerfile, before anything is sent
    */
-  @SuppressWarnings("unchecked")
   public static Build start(Channel channel, BuildRequest request, Supplier<Map<String, String>> workerLabels,
       Function<Throwable, RuntimeException> otherFailures) {
-    Map<String, String>[] labels = new Map[1];
+    java.util.concurrent.atomic.AtomicReference<Map<String, String>> labels = new java.util.concurrent.atomic.AtomicReference<>();
     Supplier<Map<String, String>> once = () -> {
-      if (labels[0] == null) {
-        labels[0] = workerLabels.get();
+      if (labels.get() == null) {
+        labels.set(workerLabels.get());
       }
-      return labels[0];
+      return labels.get();
     };
     SolvePlan plan = SolvePlan.create(request, once);
     BuildRun run = new BuildRun(channel, plan, request.listener(), otherFailures);
