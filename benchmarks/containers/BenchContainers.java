@@ -6,6 +6,8 @@ import dev.containerd4j.containerd.container.Stdio;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The SDK side of benchmarks/containers/run.sh, launched as a single-file program:
@@ -23,6 +25,8 @@ public class BenchContainers {
         NetworkMode network = NetworkMode.parse(args[2]);
         int rounds = Integer.parseInt(args[3]);
         int parallel = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        // one thread per concurrent run: the common pool has (cores - 1) threads, one on a 2-core machine
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try (ContainerdClient client = ContainerdClient.create()) {
             Containers c = client.containers();
             RunSpec spec = RunSpec.builder(image).network(network).remove(true).command("true").build();
@@ -36,7 +40,7 @@ public class BenchContainers {
                 } else {
                     List<CompletableFuture<Integer>> all = new ArrayList<>();
                     for (int i = 0; i < parallel; i++) {
-                        all.add(CompletableFuture.supplyAsync(() -> runOnce(c, spec)));
+                        all.add(CompletableFuture.supplyAsync(() -> runOnce(c, spec), pool));
                     }
                     for (CompletableFuture<Integer> f : all) {
                         f.join();
@@ -44,6 +48,8 @@ public class BenchContainers {
                 }
                 System.out.printf("ms=%.1f%n", (System.nanoTime() - t) / 1e6);
             }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
