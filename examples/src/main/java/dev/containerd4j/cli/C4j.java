@@ -1,8 +1,10 @@
 package dev.containerd4j.cli;
 
+import dev.containerd4j.archive.ArchiveException;
 import dev.containerd4j.buildkit.BuildkitException;
 import dev.containerd4j.cli.build.BuildCommands;
 import dev.containerd4j.containerd.ContainerdException;
+import dev.containerd4j.registry.RegistryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -90,14 +92,29 @@ public final class C4j implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          if (e instanceof ContainerdException || e instanceof BuildkitException || e instanceof IllegalArgumentException) {
+          if (isReportable(e)) {
             err.println("c4j: " + e.getMessage());
+            if (System.getenv("C4J_DEBUG") != null) {
+              e.printStackTrace(err);
+            }
             err.flush();
             return 1;
           }
           throw e;
         });
     return cl;
+  }
+
+  /**
+   * The SDK's failures (and bad arguments), whose messages already say what failed and what to
+   * check: printed as one line, with the stack trace only when {@code C4J_DEBUG} is set.
+   */
+  static boolean isReportable(Throwable e) {
+    return e instanceof ContainerdException
+        || e instanceof BuildkitException
+        || e instanceof RegistryException
+        || e instanceof ArchiveException
+        || e instanceof IllegalArgumentException;
   }
 
   /** The version of the containerd4j jars, for {@code --version} and {@code c4j version}. */

@@ -1,6 +1,7 @@
 package dev.containerd4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.containerd4j.testing.PublicSignatures;
@@ -46,6 +47,15 @@ class C4jTest {
     CliRun r = CliRun.of("-a", "/tmp/c4j-test-none/containerd.sock", "namespace", "ls");
     assertEquals(1, r.exit, r::toString);
     assertTrue(r.err.startsWith("c4j: list namespaces failed: cannot reach containerd"), r::toString);
+  }
+
+  @Test
+  void everySdkFailureIsReportedAsOneLine() {
+    assertTrue(C4j.isReportable(new dev.containerd4j.registry.RegistryAuthException("no credentials for r", "r", 401)));
+    assertTrue(C4j.isReportable(new dev.containerd4j.containerd.NotFoundException("no image x", null)));
+    assertTrue(C4j.isReportable(new dev.containerd4j.buildkit.NotFoundException("no ref x", null)));
+    assertTrue(C4j.isReportable(new IllegalArgumentException("label 'x' is not key=value")));
+    assertFalse(C4j.isReportable(new NullPointerException()), "a bug keeps its stack trace");
   }
 
   @Test
