@@ -20,12 +20,14 @@ public final class TarWriter implements AutoCloseable {
   private static final int BLOCK = TarReader.BLOCK;
   private static final long MAX_OCTAL_8 = 07777777L;
   private static final long MAX_OCTAL_12 = 077777777777L;
+  private static final int COPY_BUFFER = 1 << 20;
 
   private final OutputStream out;
   private long remaining;
   private long written;
   private boolean finished;
   private String currentName;
+  private byte[] copyBuffer;
 
   public TarWriter(OutputStream out) {
     this.out = out;
@@ -105,17 +107,30 @@ public final class TarWriter implements AutoCloseable {
     }
   }
 
-  /** Copies exactly {@code size} bytes of the current entry from {@code in}; returns false if it ends early. */
+  /**
+   * Copies exactly {@code size} bytes of the current entry from {@code in}; returns false if it ends early.
+   * Reads fill a 1 MiB buffer before it is written: at 64 KiB per read and write, per-call costs took about
+   * a sixth of the CPU time of a verified copy between files (docs/performance.md).
+   */
   public boolean copy(InputStream in, long size) throws IOException {
-    byte[] buf = new byte[1 << 16];
+    if (copyBuffer == null) {
+      copyBuffer = new byte[COPY_BUFFER];
+    }
+    byte[] buf = copyBuffer;
     long left = size;
     while (left > 0) {
-      int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-      if (n < 0) {
-        return false;
+      int want = (int) Math.min(buf.length, left);
+      int filled = 0;
+      while (filled < want) {
+        int n = in.read(buf, filled, want - filled);
+        if (n < 0) {
+          write(buf, 0, filled);
+          return false;
+        }
+        filled += n;
       }
-      write(buf, 0, n);
-      left -= n;
+      write(buf, 0, filled);
+      left -= filled;
     }
     return true;
   }
