@@ -10,7 +10,6 @@ import dev.containerd4j.image.Compression;
 import dev.containerd4j.image.ContentMismatchException;
 import dev.containerd4j.image.Descriptor;
 import dev.containerd4j.image.Digest;
-import dev.containerd4j.image.Digester;
 import dev.containerd4j.image.ImageConfig;
 import dev.containerd4j.image.ImageReference;
 import dev.containerd4j.image.Index;
@@ -464,34 +463,20 @@ public final class ArchiveWriter {
         temp = tempDirectory == null ? Files.createTempDirectory("c4j-write-") : Files.createTempDirectory(tempDirectory, "c4j-write-");
       }
       Path f = temp.resolve(l.digest().hex() + ".gz");
-      Digester plain = Digester.sha256();
-      try (InputStream in = Codecs.decompress(VerifyingInputStream.of(source.open(l), l), Compression.ZSTD);
-           OutputStream o = Codecs.compress(new BufferedOutputStream(Files.newOutputStream(f), 1 << 16),
-               Compression.GZIP, gzipLevel, gzipThreads)) {
-        byte[] buf = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          plain.update(buf, 0, n);
-          o.write(buf, 0, n);
-        }
+      LayerWriter.Result gz;
+      try (InputStream in = Codecs.decompress(VerifyingInputStream.of(source.open(l), l), Compression.ZSTD)) {
+        gz = LayerWriter.compressTo(in, new BufferedOutputStream(Files.newOutputStream(f), 1 << 16), Compression.GZIP,
+            gzipLevel, gzipThreads);
       } catch (ContentMismatchException e) {
         throw ImageArchive.mismatch(l.digest(), e);
       }
-      Digest actualDiff = plain.digest();
-      if (diffId != null && !actualDiff.equals(diffId)) {
-        throw ArchiveException.blob(Problem.DIFF_ID_MISMATCH, l.digest(), "decompresses to " + actualDiff
+      if (diffId != null && !gz.diffId().equals(diffId)) {
+        throw ArchiveException.blob(Problem.DIFF_ID_MISMATCH, l.digest(), "decompresses to " + gz.diffId()
             + " but the config says " + diffId, null);
       }
-      Digester dg = Digester.sha256();
-      try (InputStream in = Files.newInputStream(f)) {
-        byte[] buf = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          dg.update(buf, 0, n);
-        }
-      }
+      // digest and size as computed while compressing; writeBlob verifies the file against them when copying it
       Descriptor nl = l.toBuilder().mediaType(MediaType.withCompression(l.mediaType(), Compression.GZIP))
-          .digest(dg.digest()).size(Files.size(f)).build();
+          .digest(gz.descriptor().digest()).size(gz.descriptor().size()).build();
       blobs.putIfAbsent(nl.digest(), new Blob(nl, null, f));
       converted.put(l.digest(), nl);
       return nl;
@@ -611,8 +596,7 @@ public final class ArchiveWriter {
         entries.put("manifest.json", Json.write(items));
         entries.put("repositories", Json.write(repositories));
       }
-      CountingOut counting = new CountingOut(rawOut);
-      TarWriter tar = new TarWriter(counting);
+      TarWriter tar = new TarWriter(rawOut);
       int blobCount = 0;
       for (Map.Entry<String, Object> e : entries.entrySet()) {
         String name = e.getKey();
@@ -628,8 +612,7 @@ public final class ArchiveWriter {
         }
       }
       tar.finish();
-      counting.flush();
-      return new Result(format, roots, missing, converted, counting.count, blobCount);
+      return new Result(format, roots, missing, converted, tar.position(), blobCount);
     }
 
     private void writeBlob(TarWriter tar, String name, Blob b) throws IOException {
@@ -639,8 +622,7 @@ public final class ArchiveWriter {
         tar.write(b.inline(), 0, b.inline().length);
         return;
       }
-      try (InputStream in = b.file() != null ? VerifyingInputStream.of(Files.newInputStream(b.file()), d)
-          : VerifyingInputStream.of(source.open(d), d)) {
+      try (InputStream in = openVerified(b)) {
         if (!tar.copy(in, d.size())) {
           throw ArchiveException.blob(Problem.SIZE_MISMATCH, d.digest(), "source ended before " + d.size() + " bytes", null);
         }
@@ -652,6 +634,20 @@ public final class ArchiveWriter {
       } catch (java.nio.file.NoSuchFileException e) {
         throw ArchiveException.blob(Problem.MISSING_BLOB, d.digest(), "is not in the source", e);
       }
+    }
+
+    /**
+     * A stream of the blob that fails at its end unless digest and size match. Each byte is hashed once: an
+     * {@link ImageArchive} already verifies what it opens against the descriptor, so its streams are not
+     * wrapped again.
+     */
+    private InputStream openVerified(Blob b) throws IOException {
+      Descriptor d = b.descriptor();
+      if (b.file() != null) {
+        return VerifyingInputStream.of(Files.newInputStream(b.file()), d);
+      }
+      InputStream in = source.open(d);
+      return source instanceof ImageArchive ? in : VerifyingInputStream.of(in, d);
     }
 
     private String pathOf(Descriptor d, boolean oci) {
@@ -677,32 +673,6 @@ public final class ArchiveWriter {
     l.add(first);
     l.addAll(rest);
     return l;
-  }
-
-  private static final class CountingOut extends OutputStream {
-    private final OutputStream out;
-    long count;
-
-    CountingOut(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
   }
 
   /** Options. Not thread-safe. */

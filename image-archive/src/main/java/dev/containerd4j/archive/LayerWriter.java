@@ -132,22 +132,28 @@ public final class LayerWriter implements AutoCloseable {
    */
   public static Result compress(InputStream plainTar, OutputStream out, Compression compression, int level, int threads) {
     try {
-      Digesting blob = new Digesting(out, false);
-      Digester plain = Digester.sha256();
-      long n = 0;
-      try (OutputStream codec = Codecs.compress(blob, compression, level, threads)) {
-        byte[] buf = new byte[1 << 16];
-        int r;
-        while ((r = plainTar.read(buf)) >= 0) {
-          plain.update(buf, 0, r);
-          codec.write(buf, 0, r);
-          n += r;
-        }
-      }
-      return new Result(Descriptor.of(MediaType.ociLayer(compression), blob.digester.digest(), blob.count), plain.digest(), n);
+      return compressTo(plainTar, out, compression, level, threads);
     } catch (IOException e) {
       throw ArchiveReader.io("compressing a layer", e);
     }
+  }
+
+  /** {@link #compress} that leaves I/O errors (a {@code ContentMismatchException} from the input among them) to the caller. */
+  static Result compressTo(InputStream plainTar, OutputStream out, Compression compression, int level, int threads)
+      throws IOException {
+    Digesting blob = new Digesting(out, false);
+    Digester plain = Digester.sha256();
+    long n = 0;
+    try (OutputStream codec = Codecs.compress(blob, compression, level, threads)) {
+      byte[] buf = new byte[1 << 16];
+      int r;
+      while ((r = plainTar.read(buf)) >= 0) {
+        plain.update(buf, 0, r);
+        codec.write(buf, 0, r);
+        n += r;
+      }
+    }
+    return new Result(Descriptor.of(MediaType.ociLayer(compression), blob.digester.digest(), blob.count), plain.digest(), n);
   }
 
   static final class Digesting extends OutputStream {

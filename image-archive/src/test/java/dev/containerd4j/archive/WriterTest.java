@@ -248,4 +248,41 @@ class WriterTest {
         () -> write(ArchiveWriter.create(), List.of(ArchiveWriter.Image.of(a.manifest)), Fixtures.source(missing)));
     assertEquals(Problem.MISSING_BLOB, m.problem());
   }
+
+  @Test
+  void imageArchiveSourceChangedAfterOpeningIsDetected() throws IOException {
+    // the writer does not hash an ImageArchive's streams a second time; the archive's own check must still fail the write
+    Img a = Fixtures.simple("linux/amd64", Compression.GZIP, "a");
+    Path dir = tmp.resolve("layout");
+    Files.createDirectories(dir.resolve("blobs/sha256"));
+    for (Map.Entry<Digest, byte[]> e : a.blobs.entrySet()) {
+      Files.write(dir.resolve("blobs/sha256/" + e.getKey().hex()), e.getValue());
+    }
+    Files.write(dir.resolve("index.json"), Fixtures.index(a.manifest));
+    Files.write(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    try (ImageArchive source = ArchiveReader.create().open(dir)) {
+      Path file = out.resolve("copy.tar");
+      try (var o = Files.newOutputStream(file)) {
+        ArchiveWriter.create().write(source, o);
+      }
+      try (ImageArchive copy = ArchiveReader.create().open(file)) {
+        assertEquals(source.images(), copy.images());
+      }
+      Files.delete(file);
+
+      Digest layer = a.layers.get(0).digest();
+      byte[] changed = a.blobs.get(layer).clone();
+      changed[changed.length / 2] ^= 1;
+      Files.write(dir.resolve("blobs/sha256/" + layer.hex()), changed);
+      ArchiveException e = assertThrows(ArchiveException.class, () -> ArchiveWriter.create()
+          .write(List.of(ArchiveWriter.Image.of(source.roots().get(0))), source, file));
+      assertEquals(Problem.DIGEST_MISMATCH, e.problem());
+      assertEquals(layer, e.blob().orElseThrow());
+      try (var s = Files.list(out)) {
+        assertEquals(0, s.count(), "nothing left behind");
+      }
+    }
+  }
 }
