@@ -316,9 +316,9 @@ public final class ArchiveWriter {
       if (docker == null) {
         throw ArchiveException.blob(Problem.MISSING_BLOB, root.digest(), "no image manifest of this index is in the source", null);
       }
-      byte[] mb = inlineOf(docker);
+      byte[] mb = fetchJson(docker);
       Manifest m = parseManifest(docker, mb);
-      ImageConfig cfg = parseConfig(m.config(), inlineOf(m.config()));
+      ImageConfig cfg = parseConfig(m.config(), fetchJson(m.config()));
       planned.add(new Planned(newRoot, docker, m, cfg, image.names()));
     }
 
@@ -502,10 +502,6 @@ public final class ArchiveWriter {
       } catch (java.nio.file.NoSuchFileException e) {
         throw ArchiveException.blob(Problem.MISSING_BLOB, d.digest(), d.mediaType() + " is not in the source", e);
       }
-    }
-
-    private byte[] inlineOf(Descriptor d) throws IOException {
-      return fetchJson(d);
     }
 
     private Manifest parseManifest(Descriptor d, byte[] b) {

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -247,20 +246,7 @@ public final class Json {
     return Collections.unmodifiableList(out);
   }
 
-  /** Converts a JSON node to plain Java values (Map, List, String, Number, Boolean, null). */
-  public static Object toPlain(JsonNode n) {
-    return MAPPER.convertValue(n, Object.class);
-  }
-
-  public static JsonNode fromPlain(Object o) {
-    return MAPPER.valueToTree(o);
-  }
-
   public static Map<String, String> sortedCopy(Map<String, String> m) {
     return Collections.unmodifiableMap(new TreeMap<>(m));
-  }
-
-  public static <K, V> Map<K, V> linkedCopy(Map<K, V> m) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 }
