@@ -208,7 +208,7 @@ public final class DefaultContainers implements Containers {
             if (stdio == null) {
                 if (autoRemove) {
                     // detached --rm: this JVM removes it after the exit, if it still runs then
-                    calls.waitAsync(id, "").whenComplete((s, t) -> removeQuietly(id));
+                    calls.waitAsync(id, "").whenComplete((s, t) -> removeQuietly(record));
                 }
                 return detachedHandle(id, name);
             }
@@ -219,7 +219,7 @@ public final class DefaultContainers implements Containers {
                     .whenComplete((s, err) -> t.close())
                     .thenApply(s -> {
                         if (autoRemove) {
-                            removeQuietly(id);
+                            removeQuietly(record);
                         }
                         return s;
                     });
@@ -270,9 +270,9 @@ public final class DefaultContainers implements Containers {
         return new RunHandle(id, name, null, () -> calls.waitAsync(id, ""), sig -> kill(id, sig));
     }
 
-    private void removeQuietly(String id) {
+    private void removeQuietly(dev.containerd4j.containerd.internal.proto.services.containers.v1.Container r) {
         try {
-            remove(id, true);
+            removeRecord(r, true);
         } catch (RuntimeException e) {
             // best effort: the caller sees the container in ps and can remove it
         }
@@ -590,7 +590,12 @@ public final class DefaultContainers implements Containers {
         if (found.isEmpty()) {
             return false;
         }
-        var r = found.get();
+        removeRecord(found.get(), force);
+        return true;
+    }
+
+    private void removeRecord(dev.containerd4j.containerd.internal.proto.services.containers.v1.Container r,
+                              boolean force) {
         String id = r.getId();
         String name = nameOf(r);
         Optional<Process> task = calls.getTask(id);
@@ -637,7 +642,6 @@ public final class DefaultContainers implements Containers {
             throw new ContainerdException(dev.containerd4j.containerd.ErrorCode.INTERNAL, "container " + name
                     + " was removed, but cleaning up after it failed: " + first.getMessage(), first);
         }
-        return true;
     }
 
     private static void step(List<RuntimeException> failures, Runnable r) {
