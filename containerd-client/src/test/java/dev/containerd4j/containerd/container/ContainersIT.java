@@ -105,6 +105,32 @@ class ContainersIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void onFailureRestartsUpToTheLimitOnContainerd2() throws Exception {
+        try (ContainerdClient client = client("CONTAINERD_ADDRESS", NS)) {
+            Containers containers = client.containers();
+            ContainerRun r = containers.run(RunSpec.builder(BUSYBOX).name("flaky").network(NetworkMode.NONE)
+                    .restart(RestartPolicy.onFailure(2)).command("sh", "-c", "echo run; exit 1").build());
+            ContainerDetails d = containers.inspect(r.id());
+            assertEquals(RestartPolicy.onFailure(2), d.restartPolicy());
+            long until = System.nanoTime() + 40_000_000_000L;
+            while (System.nanoTime() < until && containers.inspect("flaky").restartCount() < 2) {
+                Thread.sleep(500);
+            }
+            assertEquals(2, containers.inspect("flaky").restartCount(), "restarted twice by containerd");
+            Thread.sleep(6000); // three monitor intervals: no third restart
+            ContainerDetails after = containers.inspect("flaky");
+            assertEquals(2, after.restartCount());
+            assertEquals(ContainerStatus.EXITED, after.status());
+            assertEquals(1, after.exitCode().orElseThrow());
+            List<String> runs = new ArrayList<>();
+            containers.logs("flaky", LogRequest.all(), l -> runs.add(l.text()));
+            assertEquals(List.of("run\n", "run\n", "run\n"), runs);
+            assertTrue(containers.remove("flaky", false));
+            assertClean(client);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("daemons")
     void envWorkdirUserMountsReadOnlyAndMemoryLimit(String daemon) throws Exception {
