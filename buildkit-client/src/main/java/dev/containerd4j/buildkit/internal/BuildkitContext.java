@@ -20,6 +20,7 @@ import io.grpc.Channel;
 import io.grpc.ConnectivityState;
 import io.grpc.stub.AbstractStub;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -129,14 +130,12 @@ public final class BuildkitContext {
 
   /** "cannot reach buildkitd at ...: what to check". */
   public String unreachableMessage(String detail) {
-    Endpoint e = channel.endpoint();
-    StringBuilder m = new StringBuilder("cannot reach buildkitd at ").append(e.describe()).append(": ");
-    m.append(SocketDiagnosis.explain(e, "buildkitd"));
-    m.append(" Set BUILDKIT_HOST or BuildkitClient.builder().host(...) to choose the address.");
-    if (detail != null && !detail.isBlank()) {
-      m.append(" (gRPC: ").append(detail).append(')');
-    }
-    return m.toString();
+    return SocketDiagnosis.unreachable(
+        "buildkitd",
+        channel.endpoint(),
+        List.of(),
+        "Set BUILDKIT_HOST or BuildkitClient.builder().host(...) to choose the address.",
+        detail);
   }
 
   static BuildkitException forCode(ErrorCode code, String message, Throwable cause) {

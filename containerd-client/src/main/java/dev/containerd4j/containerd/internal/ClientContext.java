@@ -176,22 +176,13 @@ public final class ClientContext {
   /** "cannot reach containerd at ...; tried ...; check ..." */
   public String unreachableMessage(String detail) {
     Endpoint chosen = shared.channel.endpoint();
-    StringBuilder m = new StringBuilder("cannot reach containerd at ").append(chosen.describe());
-    m.append(": ").append(SocketDiagnosis.explain(chosen, "containerd"));
     List<Endpoint> others = shared.tried.stream().filter(e -> !e.equals(chosen)).collect(Collectors.toList());
-    if (!others.isEmpty()) {
-      m.append(" Also tried: ");
-      m.append(
-          others.stream()
-              .map(e -> e.describe() + " - " + SocketDiagnosis.explain(e, "containerd"))
-              .collect(Collectors.joining("; ")));
-      m.append('.');
-    }
-    m.append(" Set CONTAINERD_ADDRESS or ContainerdClient.builder().address(...) to choose the socket.");
-    if (detail != null && !detail.isBlank()) {
-      m.append(" (gRPC: ").append(detail).append(')');
-    }
-    return m.toString();
+    return SocketDiagnosis.unreachable(
+        "containerd",
+        chosen,
+        others,
+        "Set CONTAINERD_ADDRESS or ContainerdClient.builder().address(...) to choose the socket.",
+        detail);
   }
 
   /** Whether the root client was closed. */

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Explains why a unix socket cannot be used, so "UNAVAILABLE" becomes something a user can act
@@ -46,6 +48,31 @@ public final class SocketDiagnosis {
       // not a POSIX file system: nothing more to say
     }
     return Optional.empty();
+  }
+
+  /**
+   * The message both clients give when their daemon cannot be reached: {@code "cannot reach <daemon>
+   * at <address> (from <origin>): <what to check>"}, the other addresses tried with their own
+   * diagnosis, how to choose the address, and gRPC's own words when there are any.
+   *
+   * @param alsoTried addresses considered besides {@code chosen} (may be empty)
+   * @param howToChoose e.g. {@code "Set BUILDKIT_HOST or BuildkitClient.builder().host(...) to choose the address."}
+   * @param grpcDetail the status description, or null
+   */
+  public static String unreachable(
+      String daemonName, Endpoint chosen, List<Endpoint> alsoTried, String howToChoose, String grpcDetail) {
+    StringBuilder m = new StringBuilder("cannot reach ").append(daemonName).append(" at ").append(chosen.describe());
+    m.append(": ").append(explain(chosen, daemonName));
+    if (!alsoTried.isEmpty()) {
+      m.append(" Also tried: ");
+      m.append(alsoTried.stream().map(e -> e.describe() + " - " + explain(e, daemonName)).collect(Collectors.joining("; ")));
+      m.append('.');
+    }
+    m.append(' ').append(howToChoose);
+    if (grpcDetail != null && !grpcDetail.isBlank()) {
+      m.append(" (gRPC: ").append(grpcDetail).append(')');
+    }
+    return m.toString();
   }
 
   /** One line on what to check for a unix socket endpoint that could not be reached. */
