@@ -46,7 +46,7 @@ public final class ArchiveBenchmark {
   private static final int FILE_SIZE = 32 << 20;
   private static final List<String> ROWS = new ArrayList<>();
   private static double shaCpuRate;
-  private static final java.util.Map<String, Double> CPU_RATES = new java.util.HashMap<>();
+  private static final java.util.Map<String, List<double[]>> RESULTS = new java.util.HashMap<>();
   private static byte[] corpus;
 
   public static void main(String[] args) throws Exception {
@@ -92,12 +92,13 @@ public final class ArchiveBenchmark {
         t0 = start + (System.nanoTime() - start) - (long) (shaBytes / (r * 1e6) * 1e9);
       }
     }
-    ROWS.add(String.format(Locale.ROOT, "| SHA-256 (MessageDigest, baseline, best of 3) | %,d | %.2f | %.0f | %.2f | %.0f |  |",
+    ROWS.add(String.format(Locale.ROOT, "| SHA-256 (MessageDigest, baseline, best of 3) | %,d | %.2f | %.0f | %.2f |  | %.0f |  |",
         shaBytes, shaBytes / (sha * 1e6), sha, shaBytes / (shaCpu * 1e6), shaCpu));
     shaCpuRate = shaCpu;
 
     // layers: uncompressed tars on disk
-    Path blobs = Files.createDirectories(work.resolve("blobs"));
+    Path layout = work.resolve("layout");
+    Path blobs = Files.createDirectories(layout.resolve("blobs").resolve("sha256"));
     int layerCount = 4;
     long perLayer = total / layerCount;
     List<Descriptor> layers = new ArrayList<>();
@@ -126,46 +127,79 @@ public final class ArchiveBenchmark {
       plainTotal += r.descriptor().size();
     }
     row("generate layers (LayerWriter, uncompressed, diff id)", plainTotal, t0, heap());
+    if (GZIP_ONLY) {
+      Path first = plainFiles.get(0);
+      for (int rep = 0; rep < REPEATS; rep++) {
+        codec("compress layer: gzip -6, 1 thread", first, work.resolve("l.gz"), Compression.GZIP, 6, 1);
+        codec("compress layer: gzip -6, 2 threads (pigz-style)", first, work.resolve("l2.gz"), Compression.GZIP, 6, 2);
+      }
+      System.out.println("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
+      return;
+    }
     Descriptor root = image(blobs, layers, diffIds);
+    Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    Files.write(layout.resolve("index.json"), dev.containerd4j.image.Index.builder().mediaType(MediaType.OCI_INDEX)
+        .addManifest(root).build().toJson());
     BlobSource source = dir(blobs);
 
-    // what a copy costs without any hashing: the floor for a verified write
-    resetPeak();
-    t0 = System.nanoTime();
-    long copied = 0;
-    for (Path p : plainFiles) {
-      Path c = work.resolve("copy-" + p.getFileName());
-      try (InputStream in = Files.newInputStream(p); OutputStream out = Files.newOutputStream(c)) {
-        copied += in.transferTo(out);
-      }
-      Files.delete(c);
+    // what the file system and the hash cost by themselves, in this run: the limits for a verified write
+    for (int rep = 0; rep < REPEATS; rep++) {
+      copyBaseline("baseline: copy the layer files file-to-file, 1 MiB buffer, no hashing", plainFiles, work, false);
     }
-    row("baseline: copy the layer files file-to-file, no hashing", copied, t0, heap());
+    for (int rep = 0; rep < REPEATS; rep++) {
+      copyBaseline("baseline: read + SHA-256 + write file-to-file, 1 MiB buffer (a hand-written verified copy)", plainFiles,
+          work, true);
+    }
 
-    // write
+    // write, from a plain BlobSource (streams of files) and from an ImageArchive (the OCI layout opened)
     Path archive = work.resolve("archive.tar");
-    resetPeak();
-    t0 = System.nanoTime();
-    ArchiveWriter.create().write(List.of(ArchiveWriter.Image.of(root, ImageReference.parse("bench/big:1"))), source, archive);
-    long archiveSize = Files.size(archive);
-    double write = rate(archiveSize, t0);
-    row("write archive (hybrid, uncompressed layers, verified copy)", archiveSize, t0, heap());
-
+    long archiveSize = 0;
+    for (int rep = 0; rep < REPEATS; rep++) {
+      Files.deleteIfExists(archive);
+      resetPeak();
+      t0 = System.nanoTime();
+      ArchiveWriter.create().write(List.of(ArchiveWriter.Image.of(root, ImageReference.parse("bench/big:1"))), source, archive);
+      archiveSize = Files.size(archive);
+      row(WRITE, archiveSize, t0, heap());
+    }
+    Path fromLayout = work.resolve("from-layout.tar");
+    try (ImageArchive a = ArchiveReader.create().open(layout)) {
+      for (int rep = 0; rep < REPEATS; rep++) {
+        Files.deleteIfExists(fromLayout);
+        resetPeak();
+        t0 = System.nanoTime();
+        ArchiveWriter.create().write(List.of(ArchiveWriter.Image.of(root, ImageReference.parse("bench/big:1"))), a, fromLayout);
+        row(WRITE_LAYOUT, Files.size(fromLayout), t0, heap());
+        // the writer does not fsync; what it would add right after a write (mostly waiting for the disk)
+        resetPeak();
+        t0 = System.nanoTime();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(fromLayout, java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        row("fsync right after the write (not done by the writer)", Files.size(fromLayout), t0, heap());
+      }
+    }
+    if (Files.mismatch(archive, fromLayout) != -1) {
+      throw new AssertionError("writing from the layout gave different bytes");
+    }
+    Files.delete(fromLayout);
     // read
-    resetPeak();
-    t0 = System.nanoTime();
-    try (ImageArchive a = ArchiveReader.create().open(archive)) {
-      check(a.contents());
+    for (int rep = 0; rep < REPEATS; rep++) {
+      resetPeak();
+      t0 = System.nanoTime();
+      try (ImageArchive a = ArchiveReader.create().open(archive)) {
+        check(a.contents());
+      }
+      row(READ_IN_PLACE, archiveSize, t0, heap());
     }
-    double readInPlace = rate(archiveSize, t0);
-    row("read: open(Path), in place (hash every blob)", archiveSize, t0, heap());
-    resetPeak();
-    t0 = System.nanoTime();
-    try (InputStream in = Files.newInputStream(archive)) {
-      check(ArchiveReader.create().scan(in, BlobHandler.discard()));
+    for (int rep = 0; rep < REPEATS; rep++) {
+      resetPeak();
+      t0 = System.nanoTime();
+      try (InputStream in = Files.newInputStream(archive)) {
+        check(ArchiveReader.create().scan(in, BlobHandler.discard()));
+      }
+      row(READ_SCAN, archiveSize, t0, heap());
     }
-    double readScan = rate(archiveSize, t0);
-    row("read: scan(InputStream), one pass", archiveSize, t0, heap());
     resetPeak();
     t0 = System.nanoTime();
     try (InputStream in = Files.newInputStream(archive); ImageArchive a = ArchiveReader.create().open(in)) {
@@ -234,17 +268,68 @@ public final class ArchiveBenchmark {
     System.out.println("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
     System.out.println("## results (" + String.format(Locale.ROOT, "%.2f", archiveSize / (double) (1L << 30)) + " GiB archive, "
         + layerCount + " layers, -Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m)");
-    System.out.println("| operation | bytes | wall s | MB/s (wall) | CPU s | MB per CPU-s | peak heap |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| operation | bytes | wall s | MB/s (wall) | CPU s | cores used | MB per CPU-s | peak heap |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     ROWS.forEach(System.out::println);
     System.out.println();
-    System.out.printf(Locale.ROOT, "wall clock vs SHA-256 wall: write %.0f%%, read in place %.0f%%, read scan %.0f%%%n",
-        100 * write / sha, 100 * readInPlace / sha, 100 * readScan / sha);
-    System.out.printf(Locale.ROOT, "per CPU-second vs SHA-256 per CPU-second: write %.0f%%, read in place %.0f%%, read scan %.0f%%; "
-        + "round trip byte-identical%n",
-        100 * CPU_RATES.get("write archive (hybrid, uncompressed layers, verified copy)") / shaCpuRate,
-        100 * CPU_RATES.get("read: open(Path), in place (hash every blob)") / shaCpuRate,
-        100 * CPU_RATES.get("read: scan(InputStream), one pass") / shaCpuRate);
+    double shaWall = sha;
+    System.out.printf(Locale.ROOT, "SHA-256: %.0f MB per CPU-s, %.0f MB/s wall (best of 3 after warm-up)%n", shaCpuRate, shaWall);
+    for (String what : List.of(COPY_NAME, VERIFIED_COPY_NAME, WRITE, WRITE_LAYOUT, READ_IN_PLACE, READ_SCAN)) {
+      List<double[]> r = RESULTS.get(what);
+      double[] cpuRates = r.stream().mapToDouble(x -> x[0]).sorted().toArray();
+      double[] wallRates = r.stream().mapToDouble(x -> x[1]).sorted().toArray();
+      System.out.printf(Locale.ROOT, "%s: per CPU-s median %.0f (%.0f%% of SHA-256; runs %.0f-%.0f), wall median %.0f MB/s "
+          + "(%.0f%% of SHA-256 wall)%n", what, median(cpuRates), 100 * median(cpuRates) / shaCpuRate, cpuRates[0],
+          cpuRates[cpuRates.length - 1], median(wallRates), 100 * median(wallRates) / shaWall);
+    }
+    System.out.println("round trip byte-identical; writing from the layout byte-identical to writing from streams");
+  }
+
+  private static final String COPY_NAME = "baseline: copy the layer files file-to-file, 1 MiB buffer, no hashing";
+  private static final String VERIFIED_COPY_NAME =
+      "baseline: read + SHA-256 + write file-to-file, 1 MiB buffer (a hand-written verified copy)";
+  private static final String WRITE = "write archive (hybrid, uncompressed layers) from a BlobSource of file streams";
+  private static final String WRITE_LAYOUT = "write archive (hybrid, uncompressed layers) from an ImageArchive (OCI layout dir)";
+  private static final String READ_IN_PLACE = "read: open(Path), in place (hash every blob)";
+  private static final String READ_SCAN = "read: scan(InputStream), one pass";
+  private static final int REPEATS = Integer.getInteger("repeats", 3);
+  /** -Dsection=gzip: only 1- and 2-thread gzip of one layer, to check the parallel gzip when a core is free. */
+  private static final boolean GZIP_ONLY = "gzip".equals(System.getProperty("section"));
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** All layer files into one new file, as the writer does; deleted only after the row is timed. */
+  private static void copyBaseline(String what, List<Path> files, Path work, boolean hash) throws Exception {
+    Path c = work.resolve("copy.tar");
+    resetPeak();
+    long t0 = System.nanoTime();
+    long copied = 0;
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+    try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(c, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      for (Path p : files) {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(p)) {
+          while (in.read(buf) > 0) {
+            buf.flip();
+            if (hash) {
+              md.update(buf.array(), 0, buf.limit());
+            }
+            copied += buf.remaining();
+            while (buf.hasRemaining()) {
+              out.write(buf);
+            }
+            buf.clear();
+          }
+        }
+        md.digest();
+      }
+    }
+    row(what, copied, t0, heap());
+    Files.delete(c);
   }
 
   private static void codec(String what, Path in, Path out, Compression c, int level, int threads) throws IOException {
@@ -376,10 +461,10 @@ public final class ArchiveBenchmark {
     long now = cpu();
     double cpuSecs = (now - cpuMark) / 1e9;
     cpuMark = now;
-    String r = String.format(Locale.ROOT, "| %s | %,d | %.2f | %.0f | %.2f | %.0f | %s |", what, bytes, secs, bytes / secs / 1e6,
-        cpuSecs, bytes / cpuSecs / 1e6, heap);
+    String r = String.format(Locale.ROOT, "| %s | %,d | %.2f | %.0f | %.2f | %.2f | %.0f | %s |", what, bytes, secs,
+        bytes / secs / 1e6, cpuSecs, cpuSecs / secs, bytes / cpuSecs / 1e6, heap);
     ROWS.add(r);
-    CPU_RATES.put(what, bytes / cpuSecs / 1e6);
+    RESULTS.computeIfAbsent(what, k -> new ArrayList<>()).add(new double[] {bytes / cpuSecs / 1e6, bytes / secs / 1e6});
     System.out.println(r);
   }
 
