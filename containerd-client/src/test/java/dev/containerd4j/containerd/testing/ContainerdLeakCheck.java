@@ -221,6 +221,7 @@ public final class ContainerdLeakCheck implements BeforeAllCallback, AfterAllCal
   private static String run(Path tool) {
     try {
       Process p = new ProcessBuilder(tool.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      p.getOutputStream().close(); // no pipe left open for the JVM check that follows
       String out;
       try (InputStream in = p.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
