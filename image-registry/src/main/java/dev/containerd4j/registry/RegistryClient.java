@@ -477,7 +477,7 @@ public final class RegistryClient implements AutoCloseable {
    *
    * <p>The caller must close the stream. It is not thread-safe.
    *
-   * @throws NotFoundException if no host has the blob
+   * @throws RegistryNotFoundException if no host has the blob
    */
   public InputStream fetchBlob(
       ImageReference repository, Descriptor blob, long offset, BlobProgressListener listener) {
@@ -523,7 +523,7 @@ public final class RegistryClient implements AutoCloseable {
           new Call(h, "GET", uri, headers, null, Authorizer.scopes(repo.repository(), false, List.of())));
       if (r.status() == 404) {
         r.close();
-        throw new NotFoundException(
+        throw new RegistryNotFoundException(
             "blob " + blob.digest() + " of " + repo.name() + " not found on " + h.host(), h.host(),
             repo.name() + "@" + blob.digest());
       }
@@ -586,7 +586,7 @@ public final class RegistryClient implements AutoCloseable {
         try (Response r = transport.send(
             new Call(h, "HEAD", uri, Map.of(), null, Authorizer.scopes(repository.repository(), false, List.of())))) {
           if (r.status() == 404) {
-            throw new NotFoundException("blob " + digest + " not found", h.host(), digest.toString());
+            throw new RegistryNotFoundException("blob " + digest + " not found", h.host(), digest.toString());
           }
           if (r.status() != 200) {
             throw failure(h, r, "checking blob " + digest);
@@ -595,7 +595,7 @@ public final class RegistryClient implements AutoCloseable {
           return Descriptor.of("application/octet-stream", digest, len);
         }
       }));
-    } catch (NotFoundException e) {
+    } catch (RegistryNotFoundException e) {
       return Optional.empty();
     }
   }
@@ -759,7 +759,7 @@ public final class RegistryClient implements AutoCloseable {
       for (int page = 0; uri != null && page < 1000; page++) {
         try (Response r = transport.send(new Call(h, "GET", uri, Map.of(), null, scopes))) {
           if (r.status() == 404) {
-            throw new NotFoundException(
+            throw new RegistryNotFoundException(
                 "repository " + repository.name() + " not found on " + h.host(), h.host(), repository.name());
           }
           if (r.status() != 200) {
@@ -793,7 +793,9 @@ public final class RegistryClient implements AutoCloseable {
   /**
    * Runs {@code op} on each host of the reference's registry that has {@code capability}, in order, until one
    * succeeds. A host that is unreachable, lacks the content or refuses access is skipped; if all fail, the
-   * last host's (the registry server's) error is thrown.
+   * last host's (the registry server's) error is thrown, except when every host that answered said "not
+   * found" and the others could not be reached: then the answer outranks the silence (see {@link
+   * #notFoundWhereAnswered}).
    */
   private <T> T onHosts(ImageReference ref, Capability capability, boolean firstOnly, Function<RegistryHost, T> op) {
     ensureOpen();
@@ -816,15 +818,63 @@ public final class RegistryClient implements AutoCloseable {
       RegistryHost h = candidates.get(i);
       try {
         return withPlainHttpFallback(h, op);
-      } catch (NotFoundException | RegistryUnavailableException | RegistryAuthException e) {
+      } catch (RegistryNotFoundException | RegistryUnavailableException | RegistryAuthException e) {
         failures.add(e);
         if (i < candidates.size() - 1) {
           LOG.log(Level.DEBUG, "{0}: {1}; trying the next host", h.host(), e.getMessage());
         }
       }
     }
+    Optional<RegistryNotFoundException> answered = notFoundWhereAnswered(candidates, failures);
+    if (answered.isPresent()) {
+      throw answered.get();
+    }
     // the registry's own server decides; what the mirrors said is kept for diagnosis
     throw withEarlierHosts(failures.get(failures.size() - 1), failures.subList(0, failures.size() - 1));
+  }
+
+  /**
+   * A not-found error when at least one host answered "not found" and every other host could not be reached
+   * at all (no HTTP answer): an unknown tag behind a {@code docker.io} mirror, with the upstream server out of
+   * reach, is reported as the unknown tag it is rather than as an outage. A host that answered anything else
+   * (5xx, 401) leaves the decision to the registry server's error. {@code failures} pairs with
+   * {@code candidates} by index.
+   */
+  private static Optional<RegistryNotFoundException> notFoundWhereAnswered(
+      List<RegistryHost> candidates, List<RegistryException> failures) {
+    RegistryNotFoundException first = null;
+    List<String> notFoundOn = new ArrayList<>();
+    List<String> unreachable = new ArrayList<>();
+    List<RegistryException> unreachableFailures = new ArrayList<>();
+    for (int i = 0; i < failures.size(); i++) {
+      RegistryException e = failures.get(i);
+      RegistryHost h = candidates.get(i);
+      if (e instanceof RegistryNotFoundException nf) {
+        first = first == null ? nf : first;
+        notFoundOn.add((h.isMirror() ? "mirror " : "") + h.host());
+      } else if (e instanceof RegistryUnavailableException && e.httpStatus() < 0) {
+        unreachable.add(h.host());
+        unreachableFailures.add(e);
+      } else {
+        return Optional.empty();
+      }
+    }
+    if (first == null || unreachable.isEmpty()) {
+      return Optional.empty(); // all answered: the server's own not-found (with the mirrors') is thrown as before
+    }
+    StringBuilder m = new StringBuilder(first.reference())
+        .append(" not found on ").append(String.join(", ", notFoundOn))
+        .append("; ").append(String.join(", ", unreachable))
+        .append(" could not be reached")
+        .append(" (").append(truncate(unreachableFailures.get(0).getMessage(), 200)).append(')');
+    if (first instanceof ManifestNotFoundException) {
+      m.append(": check the repository name and tag");
+    }
+    RegistryNotFoundException r = first instanceof ManifestNotFoundException
+        ? new ManifestNotFoundException(m.toString(), first.registry(), first.reference())
+        : new RegistryNotFoundException(m.toString(), first.registry(), first.reference());
+    unreachableFailures.forEach(r::addSuppressed);
+    return Optional.of(r);
   }
 
   private static RegistryException withEarlierHosts(RegistryException last, List<RegistryException> earlier) {
@@ -841,8 +891,8 @@ public final class RegistryClient implements AutoCloseable {
     RegistryException r;
     if (last instanceof ManifestNotFoundException nf) {
       r = new ManifestNotFoundException(msg, nf.registry(), nf.reference());
-    } else if (last instanceof NotFoundException nf) {
-      r = new NotFoundException(msg, nf.registry(), nf.reference());
+    } else if (last instanceof RegistryNotFoundException nf) {
+      r = new RegistryNotFoundException(msg, nf.registry(), nf.reference());
     } else if (last instanceof RegistryAuthException) {
       r = new RegistryAuthException(msg, last.registry(), last.httpStatus());
     } else if (last instanceof RegistryUnavailableException) {
@@ -950,7 +1000,7 @@ public final class RegistryClient implements AutoCloseable {
       return new RegistryAuthException(msg, h.host(), status);
     }
     if (status == 404) {
-      return new NotFoundException(msg, h.host(), action);
+      return new RegistryNotFoundException(msg, h.host(), action);
     }
     if (status >= 500 || status == 429) {
       return new RegistryUnavailableException(msg, h.host(), status, null);

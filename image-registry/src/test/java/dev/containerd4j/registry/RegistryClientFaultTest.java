@@ -482,6 +482,71 @@ class RegistryClientFaultTest {
   }
 
   @Test
+  void unknownTagOnTheMirrorWithTheServerUnreachableIsNotFoundNamingTheReference() throws Exception {
+    FakeServer gone = new FakeServer();
+    String unreachable = gone.hostPort();
+    gone.close();
+    Files.createDirectories(hostsDir.resolve("docker.io"));
+    Files.writeString(hostsDir.resolve("docker.io/hosts.toml"),
+        "server = \"http://" + unreachable + "\"\n"
+            + "[host.\"http://" + other.hostPort() + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+    other.handler = ex -> respond(ex, 404, null, new byte[0]);
+    try (RegistryClient c = anonymous()) {
+      ManifestNotFoundException e = assertThrows(ManifestNotFoundException.class,
+          () -> c.resolve(ImageReference.parse("busybox:does-not-exist")));
+      assertEquals("docker.io/library/busybox:does-not-exist", e.reference());
+      assertTrue(e.getMessage().startsWith("docker.io/library/busybox:does-not-exist not found on mirror "
+          + other.hostPort() + "; " + unreachable + " could not be reached"), e.getMessage());
+      assertEquals(other.hostPort(), e.registry());
+      assertEquals(1, e.getSuppressed().length);
+      RegistryUnavailableException cause = (RegistryUnavailableException) e.getSuppressed()[0];
+      assertEquals(unreachable, cause.registry());
+      assertEquals(-1, cause.httpStatus());
+    }
+    assertEquals(1, other.requests("HEAD", "/manifests/does-not-exist").size());
+  }
+
+  @Test
+  void whenNoHostAnswersTheErrorIsUnavailable() throws Exception {
+    FakeServer gone = new FakeServer();
+    String unreachable = gone.hostPort();
+    gone.close();
+    String mirror = other.hostPort();
+    other.close();
+    Files.createDirectories(hostsDir.resolve("docker.io"));
+    Files.writeString(hostsDir.resolve("docker.io/hosts.toml"),
+        "server = \"http://" + unreachable + "\"\n"
+            + "[host.\"http://" + mirror + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+    try (RegistryClient c = anonymous()) {
+      RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class,
+          () -> c.resolve(ImageReference.parse("busybox:does-not-exist")));
+      assertTrue(e.getMessage().contains(unreachable) && e.getMessage().contains("also tried " + mirror),
+          e.getMessage());
+      assertEquals(1, e.getSuppressed().length);
+    }
+  }
+
+  @Test
+  void missingBlobOnTheMirrorWithTheServerUnreachableIsNotFound() throws Exception {
+    FakeServer gone = new FakeServer();
+    String unreachable = gone.hostPort();
+    gone.close();
+    Files.createDirectories(hostsDir.resolve("docker.io"));
+    Files.writeString(hostsDir.resolve("docker.io/hosts.toml"),
+        "server = \"http://" + unreachable + "\"\n"
+            + "[host.\"http://" + other.hostPort() + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+    other.handler = ex -> respond(ex, 404, null, new byte[0]);
+    Descriptor blob = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(new byte[] {1}), 1);
+    try (RegistryClient c = anonymous()) {
+      RegistryNotFoundException e = assertThrows(RegistryNotFoundException.class,
+          () -> c.fetchBlob(ImageReference.parse("busybox"), blob).close());
+      assertFalse(e instanceof ManifestNotFoundException, e.toString());
+      assertTrue(e.getMessage().contains(blob.digest().toString()), e.getMessage());
+      assertTrue(e.getMessage().contains(unreachable + " could not be reached"), e.getMessage());
+    }
+  }
+
+  @Test
   void chunkedUploadSendsContentRangesThenClosingPut() throws IOException {
     byte[] content = random(25_000);
     Descriptor blob = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(content), content.length);

@@ -261,8 +261,32 @@ class RegistryIT {
       assertThrows(ManifestNotFoundException.class,
           () -> c.resolve(ImageReference.parse(reg + "/no/such-repo:latest")));
       Descriptor missing = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256Of(new byte[] {1, 2, 3}), 3);
-      assertThrows(NotFoundException.class,
+      assertThrows(RegistryNotFoundException.class,
           () -> c.fetchBlob(ImageReference.parse(reg + "/library/busybox:latest"), missing).close());
+    }
+  }
+
+  /**
+   * The test environment's docker.io: the open registry as mirror, registry-1.docker.io out of reach. An
+   * unknown tag is a not-found error naming the reference, not an outage.
+   */
+  @Test
+  void unknownTagBehindTheDockerHubMirrorIsNotFound() {
+    String mirror = TestEnvironment.require("C4J_REGISTRY");
+    try (RegistryClient c = client(CredentialProvider.anonymous(), "containerd4j-it")) {
+      ManifestNotFoundException e = assertThrows(ManifestNotFoundException.class,
+          () -> c.resolve(ImageReference.parse("busybox:does-not-exist")));
+      assertEquals("docker.io/library/busybox:does-not-exist", e.reference());
+      assertTrue(e.getMessage().startsWith("docker.io/library/busybox:does-not-exist not found on mirror " + mirror
+          + "; registry-1.docker.io could not be reached"), e.getMessage());
+      assertEquals(1, e.getSuppressed().length, e.toString());
+      assertTrue(e.getSuppressed()[0] instanceof RegistryUnavailableException, e.getSuppressed()[0].toString());
+      assertEquals("registry-1.docker.io", ((RegistryException) e.getSuppressed()[0]).registry());
+      assertThrows(ManifestNotFoundException.class,
+          () -> c.resolve(ImageReference.parse("no-such-image-c4j:latest")));
+      // what the mirror has still resolves through it
+      assertEquals("docker.io", ImageReference.parse("busybox").registry());
+      c.resolve(ImageReference.parse("busybox"));
     }
   }
 }

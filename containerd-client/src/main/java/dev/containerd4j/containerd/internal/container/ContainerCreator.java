@@ -235,11 +235,11 @@ final class ContainerCreator {
     private void pull(Images im, String ref) {
         try {
             im.pull(ref);
-        } catch (NotFoundException | dev.containerd4j.registry.NotFoundException e) {
+        } catch (NotFoundException | dev.containerd4j.registry.RegistryNotFoundException e) {
             throw new NotFoundException("image " + ref + " not found: " + e.getMessage(), e);
         } catch (dev.containerd4j.registry.RegistryException e) {
             for (Throwable s : e.getSuppressed()) {
-                if (s instanceof dev.containerd4j.registry.NotFoundException) {
+                if (s instanceof dev.containerd4j.registry.RegistryNotFoundException) {
                     // every reachable host said "no such image"; the others could not be asked
                     throw new NotFoundException("image " + ref + " not found: " + e.getMessage(), e);
                 }
