@@ -12,13 +12,13 @@ import dev.containerd4j.image.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -87,9 +87,10 @@ public final class ImageArchive implements BlobSource, AutoCloseable {
       Path tmp = dir.resolve("incoming");
       Codecs.Sniffed s = Codecs.sniff(ArchiveReader.nonClosing(in));
       Scanner scanner = new Scanner(reader);
+      byte[] buf = new byte[SPOOL_BUFFER];
       try (InputStream tar = Codecs.decompress(s.stream, s.compression)) {
         scanner.scan(tar, (entry, content) -> {
-          Files.copy(content, tmp, StandardCopyOption.REPLACE_EXISTING);
+          spoolTo(content, tmp, buf);
           Digest d = entry.digest();
           Path target = spoolDir.resolve(d.algorithm()).resolve(d.hex());
           if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -108,6 +109,18 @@ public final class ImageArchive implements BlobSource, AutoCloseable {
     } finally {
       if (!ok && dir != null) {
         deleteTree(dir);
+      }
+    }
+  }
+
+  /** Files.copy moves 8 KiB per read and write; spooling gigabytes wants fewer, larger calls. */
+  private static final int SPOOL_BUFFER = 1 << 20;
+
+  private static void spoolTo(InputStream content, Path file, byte[] buf) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      int n;
+      while ((n = content.read(buf)) >= 0) {
+        out.write(buf, 0, n);
       }
     }
   }
