@@ -1,0 +1,63 @@
+package dev.containerd4j.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The leak check reads both containerd daemons of the test environment through their {@code ctr}: a lease and a
+ * namespace made by hand are seen, then gone once removed; beside buildkitd only the SDK's leases count.
+ */
+class LeakCheckIT {
+
+  @Test
+  void seesALeaseAndASuiteNamespaceOnBothDaemons() throws Exception {
+    for (String[] daemon : List.of(new String[] {"CONTAINERD_ADDRESS", "C4J_CTR"},
+        new String[] {"C4J_CONTAINERD16_ADDRESS", "C4J_CTR16"})) {
+      String address = TestEnvironment.requireDaemonAddress(daemon[0]);
+      String ctr = TestEnvironment.require(daemon[1]);
+      String key = daemon[0] + "=" + address;
+      String ns = "c4j-leakprobe-" + UUID.randomUUID().toString().substring(0, 8);
+      Map<String, Set<String>> before = LeakCheck.snapshotDaemons(ns, false).get(key);
+      assertFalse(before.get("c4j-* namespaces").contains(ns), before::toString);
+      assertEquals(Set.of(), before.get("leases in " + ns));
+      ctr(ctr, address, ns, "leases", "create", "--id", "foreign-probe");
+      ctr(ctr, address, ns, "leases", "create", "--id", "c4j-probe", "dev.containerd4j/lease=probe");
+      try {
+        Map<String, Set<String>> during = LeakCheck.snapshotDaemons(ns, false).get(key);
+        assertTrue(during.get("c4j-* namespaces").contains(ns), during::toString);
+        assertEquals(Set.of("c4j-probe", "foreign-probe"), during.get("leases in " + ns));
+        assertEquals(Set.of("c4j-probe"), LeakCheck.snapshotDaemons(ns, true).get(key).get("SDK leases in " + ns));
+      } finally {
+        ctr(ctr, address, ns, "leases", "rm", "c4j-probe", "foreign-probe");
+        ctr(ctr, address, ns, "namespaces", "rm", ns);
+      }
+      Map<String, Set<String>> after = LeakCheck.snapshotDaemons(ns, false).get(key);
+      assertEquals(before, after);
+    }
+  }
+
+  private static void ctr(String ctr, String address, String ns, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ctr, "-a", address, "-n", ns));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = p.getInputStream()) {
+      in.transferTo(out);
+    }
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), () -> "did not finish: " + cmd);
+    assertEquals(0, p.exitValue(), () -> cmd + ": " + out.toString(StandardCharsets.UTF_8));
+  }
+}
