@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.containerd4j.containerd.ContainerdClient;
 import dev.containerd4j.containerd.internal.ClientAccess;
 import dev.containerd4j.containerd.internal.container.HostSide;
+import dev.containerd4j.testing.LeakCheck;
 import dev.containerd4j.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The leak check sees what a leaking test would leave on this host: an iptables rule tagged with a
- * container of the test's namespace, and a network namespace file in the SDK's directory. Each probe
- * is made by hand, observed, and removed again.
+ * The leak check ({@link LeakCheck}, in test-support, which knows no SDK class) sees what a leaking test
+ * would leave on this host: an iptables rule tagged with a container of the test's namespace, and a network
+ * namespace file where this SDK puts it ({@code HostSide}). Each probe is made by hand, observed, and removed
+ * again.
  */
 class ContainerdLeakCheckIT {
 
@@ -31,22 +33,22 @@ class ContainerdLeakCheckIT {
     // a chain of its own, referenced from nowhere: it never sees a packet
     String chain = "C4J-PROBE-" + ns.substring(ns.length() - 8).toUpperCase();
     String comment = "name: \"bridge\" id: \"" + ns + "-0123abcd\"";
-    Set<String> before = ContainerdLeakCheck.iptablesRules(ns);
+    Set<String> before = LeakCheck.iptablesRules(ns);
     assertEquals(Set.of(), before);
     iptables("-t", "nat", "-N", chain);
     try {
       iptables("-t", "nat", "-A", chain, "-d", "10.255.255.1/32", "-m", "comment", "--comment", comment, "-j", "RETURN");
-      Set<String> during = ContainerdLeakCheck.iptablesRules(ns);
+      Set<String> during = LeakCheck.iptablesRules(ns);
       assertEquals(1, during.size(), during::toString);
       String rule = during.iterator().next();
       assertTrue(rule.startsWith("iptables-save nat: -A " + chain), rule);
       assertTrue(rule.contains(ns + "-0123abcd"), rule);
-      assertEquals(Set.of(), ContainerdLeakCheck.iptablesRules(ns + "x"), "another namespace's rules are not counted");
+      assertEquals(Set.of(), LeakCheck.iptablesRules(ns + "x"), "another namespace's rules are not counted");
     } finally {
       iptables("-t", "nat", "-F", chain);
       iptables("-t", "nat", "-X", chain);
     }
-    assertEquals(Set.of(), ContainerdLeakCheck.iptablesRules(ns));
+    assertEquals(Set.of(), LeakCheck.iptablesRules(ns));
   }
 
   @Test
@@ -57,16 +59,17 @@ class ContainerdLeakCheckIT {
     try (ContainerdClient c = ContainerdClient.builder().address(address).namespace(ns).build()) {
       probe = HostSide.of(ClientAccess.contextOf(c), System.getenv()).networking().netnsPath(ns, "0123abcd");
     }
-    assertEquals(Set.of(), ContainerdLeakCheck.sdkNetworkNamespaces(ns));
+    assertEquals(LeakCheck.sdkNetnsDirectory(), probe.getParent(), "the check looks where the SDK puts them");
+    assertEquals(Set.of(), LeakCheck.sdkNetworkNamespaces(ns));
     Files.createDirectories(probe.getParent());
     Files.createFile(probe); // the name is what counts; a real one is a bind mount of /proc/<pid>/ns/net
     try {
-      assertEquals(Set.of(ns + "-0123abcd"), ContainerdLeakCheck.sdkNetworkNamespaces(ns));
-      assertEquals(Set.of(), ContainerdLeakCheck.sdkNetworkNamespaces(ns + "x"));
+      assertEquals(Set.of(ns + "-0123abcd"), LeakCheck.sdkNetworkNamespaces(ns));
+      assertEquals(Set.of(), LeakCheck.sdkNetworkNamespaces(ns + "x"));
     } finally {
       Files.delete(probe);
     }
-    assertEquals(Set.of(), ContainerdLeakCheck.sdkNetworkNamespaces(ns));
+    assertEquals(Set.of(), LeakCheck.sdkNetworkNamespaces(ns));
   }
 
   private static void iptables(String... args) throws Exception {
