@@ -8,6 +8,7 @@ import dev.containerd4j.archive.ImageSink;
 import dev.containerd4j.archive.LoadOptions;
 import dev.containerd4j.archive.LoadResult;
 import dev.containerd4j.image.Descriptor;
+import dev.containerd4j.testing.LeakCheck;
 import dev.containerd4j.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -19,9 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every output type against the containerd-worker buildkitd of the test environment. */
+@ExtendWith(LeakCheck.class)
+@LeakCheck.Namespace(value = "default", sharedWithBuildkitd = true)
 class OutputsIT {
 
   static final String DOCKERFILE = "FROM alpine:3.13\nRUN echo built > /built.txt\nCMD [\"cat\", \"/built.txt\"]\n";

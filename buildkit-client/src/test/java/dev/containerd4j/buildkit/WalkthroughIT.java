@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.containerd4j.testing.LeakCheck;
 import dev.containerd4j.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mission's walkthrough: build the multi-stage Go example, save it as a Docker archive, load it
  * into a plain dockerd and run it there.
  */
+@ExtendWith(LeakCheck.class)
+@LeakCheck.Namespace(value = "default", sharedWithBuildkitd = true)
 class WalkthroughIT {
 
   static final Path EXAMPLE = Path.of("../examples/walkthrough/simple").toAbsolutePath().normalize();
