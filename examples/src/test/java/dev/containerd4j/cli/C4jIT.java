@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.containerd4j.testing.JvmResources;
+import dev.containerd4j.testing.LeakCheck;
 import dev.containerd4j.testing.TestEnvironment;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** c4j against the test environment's daemons. Every command closes the clients it opened. */
+/**
+ * c4j against the test environment's daemons. Every command closes the clients it opened (the commands run
+ * in-process, so the leak check's JVM part sees it) and removes what it made on the daemons.
+ */
+@ExtendWith(LeakCheck.class)
+@LeakCheck.Namespace(value = "default", sharedWithBuildkitd = true)
 class C4jIT {
-
-  private static JvmResources before;
-
-  @BeforeAll
-  static void snapshot() {
-    before = JvmResources.snapshot();
-  }
-
-  @AfterAll
-  static void nothingLeaked() {
-    JvmResources.assertNoGrowth(before, "C4jIT");
-  }
 
   @Test
   void versionShowsClientContainerdAndBuildkitd() {

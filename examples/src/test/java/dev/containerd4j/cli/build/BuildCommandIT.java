@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.containerd4j.cli.C4j;
+import dev.containerd4j.testing.LeakCheck;
 import dev.containerd4j.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -16,10 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code c4j build} and {@code c4j builder prune|du} against the test environment's daemons. */
+/**
+ * {@code c4j build} and {@code c4j builder prune|du} against the test environment's daemons. The leak check
+ * watches the worker's namespace ({@code default}); the namespaces the image-sink test makes are {@code c4j-*},
+ * so one left behind is reported too.
+ */
+@ExtendWith(LeakCheck.class)
+@LeakCheck.Namespace(value = "default", sharedWithBuildkitd = true)
 class BuildCommandIT {
 
   static final Path EXAMPLE = Path.of("walkthrough/simple").toAbsolutePath();
