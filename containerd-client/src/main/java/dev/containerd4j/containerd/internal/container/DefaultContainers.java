@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.containerd4j.containerd.AlreadyExistsException;
 import dev.containerd4j.containerd.CancelledException;
 import dev.containerd4j.containerd.ContainerdException;
+import dev.containerd4j.containerd.ErrorCode;
 import dev.containerd4j.containerd.FailedPreconditionException;
 import dev.containerd4j.containerd.InvalidArgumentException;
 import dev.containerd4j.containerd.NotFoundException;
@@ -219,7 +220,7 @@ public final class DefaultContainers implements Containers {
                     .whenComplete((s, err) -> t.close())
                     .thenApply(s -> {
                         if (autoRemove) {
-                            removeQuietly(record);
+                            removeAfterExit(record, s);
                         }
                         return s;
                     });
@@ -268,6 +269,30 @@ public final class DefaultContainers implements Containers {
 
     private RunHandle detachedHandle(String id, String name) {
         return new RunHandle(id, name, null, () -> calls.waitAsync(id, ""), sig -> kill(id, sig));
+    }
+
+    /**
+     * {@code --rm} of an attached run: a failed removal is retried once (a shim still going away), then
+     * reported through the run's exit future, so the caller learns that the container is still there.
+     */
+    private void removeAfterExit(dev.containerd4j.containerd.internal.proto.services.containers.v1.Container r,
+                                 ExitStatus status) {
+        try {
+            removeRecord(r, true);
+        } catch (RuntimeException first) {
+            try {
+                Thread.sleep(200);
+                removeRecord(r, true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw first;
+            } catch (RuntimeException second) {
+                second.addSuppressed(first);
+                ErrorCode code = second instanceof ContainerdException c ? c.code() : ErrorCode.UNKNOWN;
+                throw new ContainerdException(code, "container " + nameOf(r) + " exited with code " + status.code()
+                        + ", but --rm could not remove it: " + second.getMessage(), second);
+            }
+        }
     }
 
     private void removeQuietly(dev.containerd4j.containerd.internal.proto.services.containers.v1.Container r) {
