@@ -111,6 +111,19 @@ class ImagesIT {
 
   @ParameterizedTest
   @MethodSource("daemons")
+  void pullsFromTheAuthRegistryWithACredentialHelperOnPath(String which) throws Exception {
+    String ref = TestEnvironment.require("C4J_AUTH_REGISTRY") + "/library/busybox:latest";
+    try (TestDaemon d = TestDaemon.open(which, NS)) {
+      d.clean();
+      Image image = d.images.withRegistry(Warmup.withCredentialHelper).pull(ref);
+      assertEquals(ref, image.name());
+      assertTrue(d.images.find(ref).isPresent());
+      assertEquals(List.of(), d.leases());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("daemons")
   void pushesToTheRegistryAndPullsBackByDigest(String which) {
     String registry = TestEnvironment.require("C4J_REGISTRY");
     try (TestDaemon d = TestDaemon.open(which, NS)) {

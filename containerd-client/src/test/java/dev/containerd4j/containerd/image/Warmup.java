@@ -18,6 +18,8 @@ final class Warmup implements org.junit.jupiter.api.extension.BeforeAllCallback 
   /** Registry clients for the auth registry, without and with credentials (held for the JVM's life). */
   static dev.containerd4j.registry.RegistryClient anonymous;
   static dev.containerd4j.registry.RegistryClient withCredentials;
+  /** Finds the auth registry's credentials through a docker-credential-* helper script on PATH. */
+  static dev.containerd4j.registry.RegistryClient withCredentialHelper;
 
   static synchronized void jvmSingletons() throws Exception {
     if (done) {
@@ -37,8 +39,11 @@ final class Warmup implements org.junit.jupiter.api.extension.BeforeAllCallback 
         .credentials(dev.containerd4j.registry.DockerConfig.at(configs.resolve("empty"))).build();
     withCredentials = dev.containerd4j.registry.RegistryClient.builder()
         .credentials(dev.containerd4j.registry.DockerConfig.at(creds)).build();
+    withCredentialHelper = dev.containerd4j.registry.RegistryClient.builder()
+        .credentials(credentialHelperConfig(configs, registry, user, password)).build();
     dev.containerd4j.image.ImageReference ref = dev.containerd4j.image.ImageReference.parse(registry + "/library/busybox:latest");
     withCredentials.resolve(ref); // starts its HTTP client
+    withCredentialHelper.resolve(ref);
     try {
       anonymous.resolve(ref);
     } catch (RuntimeException expected) {
@@ -50,5 +55,29 @@ final class Warmup implements org.junit.jupiter.api.extension.BeforeAllCallback 
       d.cleanAndDeleteNamespace();
     }
     done = true;
+  }
+
+  /**
+   * A Docker config whose credHelpers entry sends the registry to a helper script, found on PATH as
+   * Docker finds it; the script answers the `get` protocol (server URL on stdin, JSON on stdout).
+   */
+  private static dev.containerd4j.registry.DockerConfig credentialHelperConfig(
+      java.nio.file.Path configs, String registry, String user, String password) throws java.io.IOException {
+    java.nio.file.Path bin = java.nio.file.Files.createDirectories(configs.resolve("bin"));
+    java.nio.file.Path helper = bin.resolve("docker-credential-c4jtest");
+    java.nio.file.Files.writeString(helper, "#!/bin/sh\n"
+        + "[ \"$1\" = get ] || exit 1\n"
+        + "read -r server\n"
+        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$server\" '" + user + "' '" + password + "'\n");
+    helper.toFile().setExecutable(true, true);
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(configs.resolve("helper-config"));
+    java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"credHelpers\":{\"" + registry + "\":\"c4jtest\"}}");
+    for (java.nio.file.Path p : new java.nio.file.Path[] {dir.resolve("config.json"), dir, helper, bin}) {
+      p.toFile().deleteOnExit();
+    }
+    return dev.containerd4j.registry.DockerConfig.fromEnvironment(java.util.Map.of(
+        "DOCKER_CONFIG", dir.toString(),
+        "HOME", configs.toString(),
+        "PATH", bin + ":" + System.getenv("PATH")));
   }
 }
