@@ -236,15 +236,9 @@ final class ContainerCreator {
         try {
             im.pull(ref);
         } catch (NotFoundException | dev.containerd4j.registry.RegistryNotFoundException e) {
+            // the registry client decides what "not found" means (a mirror's 404 with the upstream out of reach
+            // included); every other registry error, an outage among them, passes on unchanged
             throw new NotFoundException("image " + ref + " not found: " + e.getMessage(), e);
-        } catch (dev.containerd4j.registry.RegistryException e) {
-            for (Throwable s : e.getSuppressed()) {
-                if (s instanceof dev.containerd4j.registry.RegistryNotFoundException) {
-                    // every reachable host said "no such image"; the others could not be asked
-                    throw new NotFoundException("image " + ref + " not found: " + e.getMessage(), e);
-                }
-            }
-            throw e;
         }
     }
 
