@@ -3,6 +3,7 @@ package dev.containerd4j.buildkit;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.containerd4j.testing.LeakCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +14,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cancelling a build midway cancels the solve on buildkitd and closes the session. */
+@ExtendWith(LeakCheck.class)
+@LeakCheck.Namespace(value = "default", sharedWithBuildkitd = true)
 class CancellationIT {
 
   static BuildFixture buildkit;

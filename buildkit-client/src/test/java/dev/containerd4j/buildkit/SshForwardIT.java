@@ -3,16 +3,20 @@ package dev.containerd4j.buildkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.containerd4j.testing.LeakCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code RUN --mount=type=ssh} talks to a real ssh-agent on this machine through the session: the
  * step asks the agent for its identities and records the answer.
  */
+@ExtendWith(LeakCheck.class)
+@LeakCheck.Namespace(value = "default", sharedWithBuildkitd = true)
 class SshForwardIT {
 
   @TempDir Path tmp;
