@@ -13,6 +13,7 @@ import dev.containerd4j.image.ImageReference;
 import dev.containerd4j.image.Manifest;
 import dev.containerd4j.image.MediaType;
 import dev.containerd4j.image.Platform;
+import dev.containerd4j.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,26 +53,17 @@ class RealToolsIT {
   String registry;
   Map<String, String> env = new HashMap<>();
 
-  static String require(String var) {
-    String v = System.getenv(var);
-    if (v == null || v.isBlank()) {
-      fail("environment variable " + var + " is not set: run `scripts/test-env up` and `eval \"$(scripts/test-env env)\"` "
-          + "before the integration tests");
-    }
-    return v;
-  }
-
   @BeforeAll
   void environment() throws Exception {
     tmp = Files.createTempDirectory("c4j-archive-it-");
-    docker = require("C4J_DOCKER");
-    ctr16 = require("C4J_CTR16");
-    ctr2 = require("C4J_CTR");
-    skopeo = require("C4J_SKOPEO");
-    registry = require("C4J_REGISTRY");
-    env.put("DOCKER_HOST", require("DOCKER_HOST"));
-    require("C4J_CONTAINERD16_ADDRESS");
-    require("CONTAINERD_ADDRESS");
+    docker = TestEnvironment.require("C4J_DOCKER");
+    ctr16 = TestEnvironment.require("C4J_CTR16");
+    ctr2 = TestEnvironment.require("C4J_CTR");
+    skopeo = TestEnvironment.require("C4J_SKOPEO");
+    registry = TestEnvironment.require("C4J_REGISTRY");
+    env.put("DOCKER_HOST", TestEnvironment.requireDaemonAddress("DOCKER_HOST"));
+    TestEnvironment.requireDaemonAddress("C4J_CONTAINERD16_ADDRESS");
+    TestEnvironment.requireDaemonAddress("CONTAINERD_ADDRESS");
     env.put("DOCKER_BUILDKIT", "0");
     // an image with several layers, hardlinks (also to a lower layer's file), symlinks, a whiteout and an opaque dir
     Path ctx = Files.createDirectories(tmp.resolve("ctx"));
@@ -139,8 +131,8 @@ class RealToolsIT {
 
   @Test
   void readsCtrExportsOfContainerd16And2() throws Exception {
-    for (String[] c : List.of(new String[] {ctr16, require("C4J_CONTAINERD16_ADDRESS")},
-        new String[] {ctr2, require("CONTAINERD_ADDRESS")})) {
+    for (String[] c : List.of(new String[] {ctr16, TestEnvironment.requireDaemonAddress("C4J_CONTAINERD16_ADDRESS")},
+        new String[] {ctr2, TestEnvironment.requireDaemonAddress("CONTAINERD_ADDRESS")})) {
       String ref = registry + "/library/multiarch:latest";
       run(c[0], "--address", c[1], "-n", NS, "images", "pull", "--plain-http", "--all-platforms", ref);
       Path one = tmp.resolve("ctr-one-" + c[1].hashCode() + ".tar");
@@ -216,8 +208,8 @@ class RealToolsIT {
       ArchiveWriter.create().write(List.of(ArchiveWriter.Image.of(a.roots().get(0).descriptor(),
           ImageReference.parse("c4j-archive-it/rewritten:1"))), a, out);
     }
-    for (String[] c : List.of(new String[] {ctr16, require("C4J_CONTAINERD16_ADDRESS")},
-        new String[] {ctr2, require("CONTAINERD_ADDRESS")})) {
+    for (String[] c : List.of(new String[] {ctr16, TestEnvironment.requireDaemonAddress("C4J_CONTAINERD16_ADDRESS")},
+        new String[] {ctr2, TestEnvironment.requireDaemonAddress("CONTAINERD_ADDRESS")})) {
       String image = "docker.io/c4j-archive-it/rewritten:1";
       runQuiet(c[0], "--address", c[1], "-n", NS, "images", "rm", image);
       run(c[0], "--address", c[1], "-n", NS, "images", "import", out.toString());
@@ -245,8 +237,8 @@ class RealToolsIT {
     run(skopeo, "copy", "oci-archive:" + out + ":1", "dir:" + viaOci);
     assertTrue(Files.exists(viaDocker.resolve("manifest.json")));
     assertTrue(Files.exists(viaOci.resolve("manifest.json")));
-    String nerdctl = require("C4J_NERDCTL");
-    String address = require("CONTAINERD_ADDRESS");
+    String nerdctl = TestEnvironment.require("C4J_NERDCTL");
+    String address = TestEnvironment.requireDaemonAddress("CONTAINERD_ADDRESS");
     runQuiet(nerdctl, "--address", address, "-n", NS, "rmi", "-f", "c4j-archive-it/peers:1");
     run(nerdctl, "--address", address, "-n", NS, "load", "-i", out.toString());
     String listed = run(c2(), "--address", address, "-n", NS, "images", "ls", "-q");
