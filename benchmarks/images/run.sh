@@ -5,7 +5,9 @@
 #
 # - builds (once) a 1 GiB image of 8 incompressible 128 MiB layers and pushes it to the open test
 #   registry as $C4J_REGISTRY/bench/big:1g (skopeo, from an OCI layout made here);
-# - times, alternating in one run: c4j pull (the SDK in a fresh JVM with -Xmx128m), `ctr images pull
+# - times, alternating in one run: c4j pull (the SDK in a fresh JVM with -Xmx128m, JVM start-up excluded),
+#   `examples/bin/c4j pull` (the command-line tool end to end, start-up included: what a user waits for),
+#   `ctr images pull
 #   --local` (containerd 2.x's client-side pull) and `nerdctl pull`, into the same containerd 2.x and
 #   namespace, removing the image and collecting its content and snapshots between runs;
 # - times c4j save/load against `ctr images export`/`import`;
@@ -23,15 +25,15 @@ mkdir -p "$work"
 ctr=("$C4J_CTR" -a "$CONTAINERD_ADDRESS" -n "$ns")
 nerdctl=("$C4J_NERDCTL" --address "$CONTAINERD_ADDRESS" --namespace "$ns")
 
-# --- the SDK's classpath ------------------------------------------------------------------------
-cpfile="$work/classpath"
+# --- the SDK's classpath: the one the examples build writes (the installed jars of this checkout) ---------
+cpfile="$root/examples/target/c4j.classpath"
 if [[ ! -s $cpfile ]]; then
-  (cd "$root" && mvn -q -B -o -pl examples -am install -DskipTests -DskipITs >&2 \
-    && mvn -q -B -o -pl examples dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cpfile" >&2)
-  echo ":$root/examples/target/classes" >>"$cpfile"
+  (cd "$root" && mvn -q -B -o -pl examples -am install -DskipTests -DskipITs >&2)
 fi
-cp="$(tr -d '\n' <"$cpfile")"
+cp="$root/examples/target/classes:$(tr -d '\n' <"$cpfile")"
 sdk() { CONTAINERD_NAMESPACE="$ns" java -Xmx128m -cp "$cp" "$here/BenchImages.java" "$@"; }
+cli() { "$root/examples/bin/c4j" --address "$CONTAINERD_ADDRESS" --namespace "$ns" "$@"; }
+cli version >/dev/null # the launcher's first run writes its class-data archive: not measured
 
 # --- the image ------------------------------------------------------------------------------------
 if ! "$C4J_SKOPEO" inspect --tls-verify=false "docker://$ref" >/dev/null 2>&1; then
@@ -71,8 +73,10 @@ secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 declare -A t
+load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
   clean; t[c4j_pull]+="$(sdk pull "$ref" | sed -n 's/^seconds=//p') "
+  clean; t[cli_pull]+="$(secs cli pull -q --insecure-registry "$ref") "
   clean; t[ctr_pull]+="$(secs "${ctr[@]}" images pull --local --plain-http "$ref") "
   clean; t[nerdctl_pull]+="$(secs "${nerdctl[@]}" pull --insecure-registry -q "$ref") "
   echo "round $r pulls done" >&2
@@ -83,6 +87,7 @@ for r in $(seq 1 "$rounds"); do
   t[c4j_save]+="$(sdk save "$ref" "$work/c4j.tar" | sed -n 's/^seconds=//p') "
   t[ctr_save]+="$(secs "${ctr[@]}" images export "$work/ctr.tar" "$ref") "
   clean; t[c4j_load]+="$(sdk load "$ref" "$work/c4j.tar" | sed -n 's/^seconds=//p') "
+  clean; t[cli_load]+="$(secs cli load -q -i "$work/c4j.tar") "
   clean; t[ctr_load]+="$(secs "${ctr[@]}" images import "$work/ctr.tar") "
   echo "round $r save/load done" >&2
 done
@@ -93,15 +98,18 @@ heap="$(grep heap <<<"$warm")"
 clean; rm -f "$work/c4j.tar" "$work/ctr.tar"
 
 echo "# images benchmark: $ref (1 GiB, 8 layers), $rounds rounds, $(nproc) cores, $(uname -r)"
-for k in c4j_pull ctr_pull nerdctl_pull c4j_pull_warm c4j_save ctr_save c4j_load ctr_load; do
+echo "# load average at the start: $load0; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+for k in c4j_pull cli_pull ctr_pull nerdctl_pull c4j_pull_warm c4j_save ctr_save c4j_load cli_load ctr_load; do
   m="$(tr " " "\n" <<<"${t[$k]}" | grep -v "^$" | median)"
   printf '%-14s median %7.2f s   runs: %s\n' "$k" "$m" "${t[$k]}"
   declare "m_$k=$m"
 done
 ratio() { echo "scale=2; $1 / $2" | bc; }
 echo "ratio pull c4j/ctr:      $(ratio "$m_c4j_pull" "$m_ctr_pull")   (goal <= 0.8)"
+echo "ratio pull CLI/ctr:      $(ratio "$m_cli_pull" "$m_ctr_pull")   (goal <= 0.8; start-up included)"
 echo "ratio pull c4j/nerdctl:  $(ratio "$m_c4j_pull" "$m_nerdctl_pull")"
 echo "ratio warm pull c4j/ctr: $(ratio "$m_c4j_pull_warm" "$m_ctr_pull")"
 echo "ratio save c4j/ctr:      $(ratio "$m_c4j_save" "$m_ctr_save")   (goal <= 1.0)"
 echo "ratio load c4j/ctr:      $(ratio "$m_c4j_load" "$m_ctr_load")   (goal <= 1.0)"
+echo "ratio load CLI/ctr:      $(ratio "$m_cli_load" "$m_ctr_load")   (goal <= 1.0; start-up included)"
 echo "heap (-Xmx128m): $heap"

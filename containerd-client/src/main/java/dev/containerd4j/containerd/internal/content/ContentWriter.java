@@ -5,6 +5,7 @@ import dev.containerd4j.containerd.internal.proto.services.content.v1.WriteConte
 import dev.containerd4j.containerd.internal.proto.services.content.v1.WriteContentResponse;
 import dev.containerd4j.image.Digest;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -183,6 +184,14 @@ public final class ContentWriter implements AutoCloseable {
     if (length == 0) {
       return;
     }
+    send(ByteString.copyFrom(data, from, length));
+  }
+
+  /**
+   * Sends {@code data} without copying. The caller gives up the array: gRPC may hold the message (and
+   * serialise it again on a transparent retry) after {@code onNext} returns, so it must never be reused.
+   */
+  private void send(ByteString data) throws InterruptedException {
     boolean truncate = offset == 0;
     acquireWindow();
     requests.onNext(WriteContentRequest.newBuilder()
@@ -190,9 +199,9 @@ public final class ContentWriter implements AutoCloseable {
         .setRef(ref)
         // offset 0 makes containerd truncate a partial ingest, which is what a restart from 0 needs
         .setOffset(truncate ? 0 : offset)
-        .setData(ByteString.copyFrom(data, from, length))
+        .setData(data)
         .build());
-    offset += length;
+    offset += data.size();
   }
 
   /**
@@ -200,8 +209,9 @@ public final class ContentWriter implements AutoCloseable {
    * after each chunk.
    */
   public void copyFrom(InputStream in, java.util.function.LongConsumer progress) throws IOException, InterruptedException {
-    byte[] buffer = new byte[CHUNK];
     while (true) {
+      // a fresh array per message, handed to gRPC without a copy (see send)
+      byte[] buffer = new byte[CHUNK];
       int filled = 0;
       // fill whole chunks: fewer, larger messages
       while (filled < buffer.length) {
@@ -214,7 +224,7 @@ public final class ContentWriter implements AutoCloseable {
       if (filled == 0) {
         return;
       }
-      write(buffer, 0, filled);
+      send(UnsafeByteOperations.unsafeWrap(buffer, 0, filled));
       progress.accept(offset);
       if (Thread.interrupted()) {
         throw new InterruptedIOException("write of " + ref + " interrupted");
