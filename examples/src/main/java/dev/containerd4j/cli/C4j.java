@@ -5,7 +5,6 @@ import dev.containerd4j.buildkit.BuildkitException;
 import dev.containerd4j.cli.build.BuildCommands;
 import dev.containerd4j.containerd.ContainerdException;
 import dev.containerd4j.registry.RegistryException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,13 +90,8 @@ public final class C4j implements Runnable {
     BuildCommands.register(cl);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          PrintWriter err = commandLine.getErr();
           if (isReportable(e)) {
-            err.println("c4j: " + e.getMessage());
-            if (System.getenv("C4J_DEBUG") != null) {
-              e.printStackTrace(err);
-            }
-            err.flush();
+            Failures.print(commandLine.getErr(), "c4j: ", e);
             return 1;
           }
           throw e;

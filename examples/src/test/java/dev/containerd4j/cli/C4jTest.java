@@ -66,6 +66,22 @@ class C4jTest {
   }
 
   @Test
+  void commandFailuresReachTheCommandLinesErrorWriter() {
+    CliRun tag = CliRun.of("-a", "/tmp/c4j-test-none/containerd.sock", "tag", "busybox", "mybox");
+    assertEquals(1, tag.exit, tag::toString);
+    assertTrue(tag.err.startsWith("c4j tag: "), tag::toString);
+    assertTrue(tag.err.contains("/tmp/c4j-test-none/containerd.sock"), tag::toString);
+    CliRun nested = CliRun.of("-a", "/tmp/c4j-test-none/containerd.sock", "image", "tag", "busybox", "mybox");
+    assertTrue(nested.err.startsWith("c4j image tag: "), nested::toString);
+    CliRun stop = CliRun.of("-a", "/tmp/c4j-test-none/containerd.sock", "stop", "a", "b");
+    assertEquals(1, stop.exit, stop::toString);
+    assertEquals(2, stop.err.lines().filter(l -> l.startsWith("c4j stop: ")).count(), stop::toString);
+    CliRun du = CliRun.of("--buildkit-host", "unix:///tmp/c4j-test-none/buildkitd.sock", "builder", "du");
+    assertEquals(1, du.exit, du::toString);
+    assertTrue(du.err.startsWith("c4j builder du: "), du::toString);
+  }
+
+  @Test
   void noPublicSignatureExposesGrpcProtobufNettyOrJackson() {
     PublicSignatures.assertCleanModule();
   }

@@ -13,6 +13,7 @@ import dev.containerd4j.buildkit.PlainProgressPrinter;
 import dev.containerd4j.buildkit.Secret;
 import dev.containerd4j.buildkit.Worker;
 import dev.containerd4j.cli.Clients;
+import dev.containerd4j.cli.Failures;
 import dev.containerd4j.containerd.ContainerdClient;
 import dev.containerd4j.containerd.image.Image;
 import dev.containerd4j.image.ImageReference;
@@ -137,12 +138,8 @@ public final class BuildCommand implements Callable<Integer> {
         }
       }
       return 0;
-    } catch (IllegalArgumentException e) {
-      return fail(e);
-    } catch (RuntimeException e) {
-      return fail(e);
-    } catch (IOException e) {
-      return fail(e);
+    } catch (RuntimeException | IOException e) {
+      return Failures.report(spec, e);
     }
   }
 
@@ -250,15 +247,6 @@ public final class BuildCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--progress " + progress + ": expected auto, plain or quiet");
     }
     return new PlainProgressPrinter(System.err);
-  }
-
-  private int fail(Exception e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    System.err.println(spec.root().name() + " " + spec.name() + ": " + message);
-    if (System.getenv("C4J_DEBUG") != null) {
-      e.printStackTrace();
-    }
-    return 1;
   }
 
   /** Event type names for tests and debugging. */

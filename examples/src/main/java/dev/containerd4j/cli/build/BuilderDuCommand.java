@@ -3,6 +3,7 @@ package dev.containerd4j.cli.build;
 import dev.containerd4j.buildkit.BuildkitClient;
 import dev.containerd4j.buildkit.CacheRecord;
 import dev.containerd4j.cli.Clients;
+import dev.containerd4j.cli.Failures;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +58,7 @@ public final class BuilderDuCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (RuntimeException e) {
-      System.err.println(spec.root().name() + " builder du: " + e.getMessage());
-      return 1;
+      return Failures.report(spec, e);
     }
   }
 

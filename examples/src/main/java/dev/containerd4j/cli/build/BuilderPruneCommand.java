@@ -4,6 +4,7 @@ import dev.containerd4j.buildkit.BuildkitClient;
 import dev.containerd4j.buildkit.CacheRecord;
 import dev.containerd4j.buildkit.PruneOptions;
 import dev.containerd4j.cli.Clients;
+import dev.containerd4j.cli.Failures;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +59,7 @@ public final class BuilderPruneCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (RuntimeException e) {
-      System.err.println(spec.root().name() + " builder prune: " + e.getMessage());
-      return 1;
+      return Failures.report(spec, e);
     }
   }
 

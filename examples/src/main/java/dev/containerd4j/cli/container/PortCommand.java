@@ -39,7 +39,7 @@ public final class PortCommand implements Callable<Integer> {
                 any = true;
             }
             if (port != null && !any) {
-                System.err.println(spec.root().name() + " port: no public port " + port + " published for "
+                spec.commandLine().getErr().println(spec.root().name() + " port: no public port " + port + " published for "
                         + container);
                 return 1;
             }

@@ -1,11 +1,10 @@
 package dev.containerd4j.cli.container;
 
+import dev.containerd4j.cli.HumanTime;
 import dev.containerd4j.containerd.ContainerdClient;
 import dev.containerd4j.containerd.container.Container;
 import dev.containerd4j.containerd.container.ContainerFilter;
 import dev.containerd4j.containerd.container.ContainerStatus;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,7 +56,7 @@ public final class PsCommand implements Callable<Integer> {
             if (quiet) {
                 list.forEach(c -> System.out.println(noTrunc ? c.id() : c.shortId()));
             } else if ("json".equals(format) || "{{json .}}".equals(format)) {
-                list.forEach(c -> System.out.println(Json.psLine(c)));
+                list.forEach(c -> System.out.println(ContainerJson.psLine(c)));
             } else {
                 String row = "%-14s %-34s %-24s %-16s %-18s %-30s %s%n";
                 System.out.printf(row, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
@@ -66,27 +65,13 @@ public final class PsCommand implements Callable<Integer> {
                     if (!noTrunc && cmd.length() > 22) {
                         cmd = cmd.substring(0, 19) + "...\"";
                     }
-                    System.out.printf(row, noTrunc ? c.id() : c.shortId(), c.image(), cmd, ago(c.createdAt()),
-                            c.statusText(), Json.ports(c), c.name());
+                    System.out.printf(row, noTrunc ? c.id() : c.shortId(), c.image(), cmd, HumanTime.ago(c.createdAt()),
+                            c.statusText(), ContainerJson.ports(c), c.name());
                 }
             }
             return 0;
         } catch (RuntimeException e) {
             return ContainerCli.fail(spec, e);
         }
-    }
-
-    private static String ago(Instant t) {
-        Duration d = Duration.between(t, Instant.now());
-        if (d.toMinutes() < 1) {
-            return d.toSeconds() + " seconds ago";
-        }
-        if (d.toHours() < 1) {
-            return d.toMinutes() + " minutes ago";
-        }
-        if (d.toDays() < 1) {
-            return d.toHours() + " hours ago";
-        }
-        return d.toDays() + " days ago";
     }
 }

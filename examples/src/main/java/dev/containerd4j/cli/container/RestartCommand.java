@@ -1,7 +1,5 @@
 package dev.containerd4j.cli.container;
 
-import dev.containerd4j.containerd.ContainerdClient;
-import dev.containerd4j.containerd.container.Containers;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,20 +21,9 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int status = 0;
-        try (ContainerdClient client = ContainerCli.client(spec)) {
-            Containers c = client.containers();
-            for (String name : containers) {
-                try {
-                    c.restart(name, java.time.Duration.ofSeconds(time));
-                    System.out.println(name);
-                } catch (RuntimeException e) {
-                    status = ContainerCli.fail(spec, e);
-                }
-            }
-        } catch (RuntimeException e) {
-            return ContainerCli.fail(spec, e);
-        }
-        return status;
+        return ContainerCli.forEach(spec, containers, (c, name) -> {
+            c.restart(name, java.time.Duration.ofSeconds(time));
+            return name;
+        });
     }
 }

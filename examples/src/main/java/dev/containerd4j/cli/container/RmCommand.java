@@ -1,7 +1,5 @@
 package dev.containerd4j.cli.container;
 
-import dev.containerd4j.containerd.ContainerdClient;
-import dev.containerd4j.containerd.container.Containers;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,20 +21,11 @@ public final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int status = 0;
-        try (ContainerdClient client = ContainerCli.client(spec)) {
-            Containers c = client.containers();
-            for (String name : containers) {
-                try {
-                    if (!c.remove(name, force)) { throw new dev.containerd4j.containerd.NotFoundException("no such container: " + name, null); }
-                    System.out.println(name);
-                } catch (RuntimeException e) {
-                    status = ContainerCli.fail(spec, e);
-                }
+        return ContainerCli.forEach(spec, containers, (c, name) -> {
+            if (!c.remove(name, force)) {
+                throw new dev.containerd4j.containerd.NotFoundException("no such container: " + name, null);
             }
-        } catch (RuntimeException e) {
-            return ContainerCli.fail(spec, e);
-        }
-        return status;
+            return name;
+        });
     }
 }

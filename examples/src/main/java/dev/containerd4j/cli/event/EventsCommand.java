@@ -1,6 +1,7 @@
 package dev.containerd4j.cli.event;
 
 import dev.containerd4j.cli.Clients;
+import dev.containerd4j.cli.Json;
 import dev.containerd4j.containerd.ContainerdClient;
 import dev.containerd4j.containerd.event.ContainerdEvent;
 import dev.containerd4j.containerd.event.EventFilter;

@@ -1,5 +1,7 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
+import dev.containerd4j.cli.Json;
 import dev.containerd4j.containerd.image.ImageDetails;
 import dev.containerd4j.image.Descriptor;
 import dev.containerd4j.image.Digest;

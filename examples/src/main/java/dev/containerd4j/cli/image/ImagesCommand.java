@@ -1,10 +1,12 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
+import dev.containerd4j.cli.HumanTime;
+import dev.containerd4j.cli.Json;
 import dev.containerd4j.containerd.image.Image;
 import dev.containerd4j.containerd.image.ImageDetails;
 import dev.containerd4j.containerd.image.ImageFilter;
 import dev.containerd4j.image.ImageReference;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,7 +97,7 @@ public final class ImagesCommand implements Callable<Integer> {
     r.put("Digest", image.digest().toString());
     r.put("ID", image.digest().shortHex());
     r.put("CreatedAt", image.createdAt().map(Instant::toString).orElse(""));
-    r.put("CreatedSince", image.createdAt().map(ImagesCommand::since).orElse(""));
+    r.put("CreatedSince", image.createdAt().map(HumanTime::ago).orElse(""));
     try {
       ImageDetails d = session.images.inspect(image.name());
       r.put("Platform", d.platform().toString());
@@ -134,19 +136,5 @@ public final class ImagesCommand implements Callable<Integer> {
       cols.forEach(c -> line.append(String.format(Locale.ROOT, "%-" + (width.get(c) + 3) + "s", r.get(c))));
       System.out.println(line.toString().stripTrailing());
     }
-  }
-
-  static String since(Instant t) {
-    Duration d = Duration.between(t, Instant.now());
-    if (d.toMinutes() < 1) {
-      return d.toSeconds() + " seconds ago";
-    }
-    if (d.toHours() < 1) {
-      return d.toMinutes() + " minutes ago";
-    }
-    if (d.toDays() < 1) {
-      return d.toHours() + " hours ago";
-    }
-    return d.toDays() + " days ago";
   }
 }

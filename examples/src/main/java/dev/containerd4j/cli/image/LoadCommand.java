@@ -2,6 +2,7 @@ package dev.containerd4j.cli.image;
 
 import dev.containerd4j.archive.LoadOptions;
 import dev.containerd4j.archive.LoadResult;
+import dev.containerd4j.cli.Failures;
 import dev.containerd4j.image.Platform;
 import dev.containerd4j.image.PlatformMatcher;
 import java.io.BufferedInputStream;

@@ -1,5 +1,6 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
 import dev.containerd4j.registry.Credentials;
 import dev.containerd4j.registry.DockerConfig;
 import dev.containerd4j.registry.RegistryClient;

@@ -1,5 +1,6 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
 import dev.containerd4j.registry.DockerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
 import dev.containerd4j.containerd.image.ProgressListener;
 import dev.containerd4j.containerd.image.PushRequest;
 import dev.containerd4j.image.Descriptor;

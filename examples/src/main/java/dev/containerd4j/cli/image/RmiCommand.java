@@ -1,5 +1,6 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ public final class RmiCommand implements Callable<Integer> {
         if (session.images.remove(ref, !async)) {
           System.out.println("Untagged: " + ref);
         } else if (!force) {
-          System.err.println(spec.root().name() + " rmi: no such image: " + ref);
+          spec.commandLine().getErr().println(spec.root().name() + " rmi: no such image: " + ref);
           status = 1;
         }
       }

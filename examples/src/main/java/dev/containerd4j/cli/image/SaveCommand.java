@@ -1,5 +1,6 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
 import dev.containerd4j.containerd.image.SaveOptions;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;

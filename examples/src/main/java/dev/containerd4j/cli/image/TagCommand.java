@@ -1,5 +1,6 @@
 package dev.containerd4j.cli.image;
 
+import dev.containerd4j.cli.Failures;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

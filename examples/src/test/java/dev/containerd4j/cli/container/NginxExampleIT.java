@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.containerd4j.containerd.ContainerdClient;
 import dev.containerd4j.containerd.container.ContainerFilter;
 import dev.containerd4j.containerd.image.Image;
+import dev.containerd4j.testing.LeakCheck;
 import dev.containerd4j.testing.TestEnvironment;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +24,19 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The mission's first example, {@code c4j run -d -p 18080:80 --name=nginx --restart=always nginx}, each step
- * a separate c4j process (no JVM keeps running for the container), against containerd 2.x and 1.6.
+ * a separate c4j process (no JVM keeps running for the container), against containerd 2.x and 1.6. The leak
+ * check watches {@value #NS}; nginx is pulled there in-process before its baseline (see {@link PullNginx}).
  */
+@ExtendWith({NginxExampleIT.PullNginx.class, LeakCheck.class})
+@LeakCheck.Namespace(NginxExampleIT.NS)
 class NginxExampleIT {
     static final String NS = "c4j-nginx-it";
     static final int PORT = 18080;
@@ -96,6 +102,25 @@ class NginxExampleIT {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * Pulls nginx into {@value #NS} on both daemons before {@link LeakCheck} takes its baseline (registered
+     * first): the namespace then exists before the class, and the JVM-wide registry client the pull starts is
+     * not counted as a leak of this test.
+     */
+    static final class PullNginx implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            for (String variable : List.of("CONTAINERD_ADDRESS", "C4J_CONTAINERD16_ADDRESS")) {
+                String address = TestEnvironment.requireDaemonAddress(variable);
+                try (ContainerdClient client = ContainerdClient.builder().address(address).namespace(NS).build()) {
+                    if (client.images().find("nginx").isEmpty()) {
+                        client.images().pull("nginx");
+                    }
+                }
+            }
+        }
+    }
+
     record Result(int exit, String out, String err) {
         @Override
         public String toString() {
@@ -139,17 +164,30 @@ class NginxExampleIT {
         return -1;
     }
 
+    /**
+     * One GET of the welcome page. HttpURLConnection with the connection closed afterwards: no client threads or
+     * kept-alive sockets outlive the call, so the JVM part of the leak check sees none.
+     */
     static boolean page() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpURLConnection c = null;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().contains("Welcome to nginx");
+            c = (HttpURLConnection) new URL("http://127.0.0.1:" + PORT + "/").openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(3000);
+            c.setRequestProperty("Connection", "close");
+            int status = c.getResponseCode();
+            if (status != 200) {
+                return false;
+            }
+            try (InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("Welcome to nginx");
+            }
         } catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
         }
     }
 

@@ -1,19 +1,26 @@
-package dev.containerd4j.cli.image;
+package dev.containerd4j.cli;
 
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON writing for the CLI's {@code --format json} (objects, lists, strings, numbers). */
-final class Json {
+/**
+ * The JSON every {@code c4j} command prints ({@code --format json} lines, {@code inspect} documents): maps
+ * (in their iteration order, so build them as {@link java.util.LinkedHashMap}), lists, strings, numbers,
+ * booleans and {@code null}; anything else is written as its {@code toString()}. {@link #pretty} indents
+ * with four spaces like nerdctl's and Docker's {@code inspect}. Stateless and thread-safe.
+ */
+public final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  /** {@code value} on one line, without spaces: {@code {"a":1,"b":["x"]}}. */
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, "", false);
     return sb.toString();
   }
 
-  static String pretty(Object value) {
+  /** {@code value} indented four spaces a level, {@code "key": value}; empty maps and lists stay {@code {}} and {@code []}. */
+  public static String pretty(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, "", true);
     return sb.toString();

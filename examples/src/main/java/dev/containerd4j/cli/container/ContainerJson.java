@@ -1,26 +1,24 @@
 package dev.containerd4j.cli.container;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.containerd4j.cli.Json;
 import dev.containerd4j.containerd.container.Container;
 import dev.containerd4j.containerd.container.ContainerDetails;
 import dev.containerd4j.containerd.container.Mount;
 import dev.containerd4j.containerd.container.PublishedPort;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** Docker-shaped JSON for {@code inspect} and {@code ps --format json}. */
-final class Json {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper COMPACT = new ObjectMapper();
-
-    private Json() {
+/** Docker-shaped documents for {@code inspect} and {@code ps --format json}, written by {@link Json}. */
+final class ContainerJson {
+    private ContainerJson() {
     }
 
     /** One {@code ps --format json} line, with Docker's keys. */
     static String psLine(Container c) {
-        ObjectNode o = COMPACT.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("ID", c.shortId());
         o.put("Names", c.name());
         o.put("Image", c.image());
@@ -29,11 +27,11 @@ final class Json {
         o.put("State", c.status().dockerName());
         o.put("Status", c.statusText());
         o.put("Ports", ports(c));
-        ObjectNode labels = o.putObject("Labels");
-        c.labels().forEach(labels::put);
-        return o.toString();
+        o.put("Labels", c.labels());
+        return Json.write(o);
     }
 
+    /** The published ports as {@code ps} shows them: {@code 0.0.0.0:8080->80/tcp, ...}. */
     static String ports(Container c) {
         StringBuilder b = new StringBuilder();
         for (PublishedPort p : c.ports()) {
@@ -45,15 +43,15 @@ final class Json {
         return b.toString();
     }
 
+    /** One {@code inspect} document, indented like {@code docker inspect}'s. */
     static String inspect(ContainerDetails d) {
-        ObjectNode o = JSON.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("Id", d.id());
         o.put("Name", d.name());
         o.put("Created", d.container().createdAt().toString());
         o.put("Path", d.command().isEmpty() ? "" : d.command().get(0));
-        ArrayNode args = o.putArray("Args");
-        d.command().stream().skip(1).forEach(args::add);
-        ObjectNode state = o.putObject("State");
+        o.put("Args", d.command().stream().skip(1).toList());
+        Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", d.status().dockerName());
         state.put("Running", d.status().name().equals("RUNNING") || d.status().name().equals("PAUSED"));
         state.put("Paused", d.status().name().equals("PAUSED"));
@@ -61,44 +59,47 @@ final class Json {
         state.put("ExitCode", d.exitCode().orElse(0));
         state.put("StartedAt", d.startedAt().map(Object::toString).orElse("0001-01-01T00:00:00Z"));
         state.put("FinishedAt", d.finishedAt().map(Object::toString).orElse("0001-01-01T00:00:00Z"));
+        o.put("State", state);
         o.put("Image", d.image());
         o.put("RestartCount", d.restartCount());
         o.put("LogPath", d.logPath().map(Object::toString).orElse(""));
         o.put("Driver", d.snapshotter());
         o.put("Platform", "linux");
-        ObjectNode hostConfig = o.putObject("HostConfig");
+        Map<String, Object> hostConfig = new LinkedHashMap<>();
         hostConfig.put("NetworkMode", d.network().name().toLowerCase(Locale.ROOT));
-        hostConfig.putObject("RestartPolicy").put("Name", d.restartPolicy().toString());
-        ArrayNode mounts = o.putArray("Mounts");
+        hostConfig.put("RestartPolicy", Map.of("Name", d.restartPolicy().toString()));
+        o.put("HostConfig", hostConfig);
+        List<Object> mounts = new ArrayList<>();
         for (Mount m : d.mounts()) {
-            ObjectNode mo = mounts.addObject();
+            Map<String, Object> mo = new LinkedHashMap<>();
             mo.put("Type", m.type().name().toLowerCase(Locale.ROOT));
             mo.put("Source", m.source().orElse(""));
             mo.put("Destination", m.target());
             mo.put("RW", !m.readOnly());
+            mounts.add(mo);
         }
-        ObjectNode config = o.putObject("Config");
+        o.put("Mounts", mounts);
+        Map<String, Object> config = new LinkedHashMap<>();
         config.put("Hostname", d.hostname());
         config.put("User", d.user());
         config.put("WorkingDir", d.workingDir());
-        ArrayNode env = config.putArray("Env");
-        d.env().forEach(env::add);
-        ArrayNode cmd = config.putArray("Cmd");
-        d.command().forEach(cmd::add);
+        config.put("Env", d.env());
+        config.put("Cmd", d.command());
         config.put("Image", d.image());
-        ObjectNode labels = config.putObject("Labels");
-        d.labels().forEach(labels::put);
-        ObjectNode net = o.putObject("NetworkSettings");
-        net.put("IPAddress", d.ipAddress().orElse(""));
-        ObjectNode ports = net.putObject("Ports");
+        config.put("Labels", d.labels());
+        o.put("Config", config);
+        Map<String, List<Object>> ports = new LinkedHashMap<>();
         for (PublishedPort p : d.ports()) {
-            ArrayNode a = ports.withArray(p.containerPort() + "/" + p.protocol().name().toLowerCase(Locale.ROOT));
-            a.addObject().put("HostIp", p.hostIp()).put("HostPort", Integer.toString(p.hostPort()));
+            Map<String, Object> binding = new LinkedHashMap<>();
+            binding.put("HostIp", p.hostIp());
+            binding.put("HostPort", Integer.toString(p.hostPort()));
+            ports.computeIfAbsent(p.containerPort() + "/" + p.protocol().name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(binding);
         }
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> net = new LinkedHashMap<>();
+        net.put("IPAddress", d.ipAddress().orElse(""));
+        net.put("Ports", ports);
+        o.put("NetworkSettings", net);
+        return Json.pretty(o);
     }
 }
