@@ -26,6 +26,14 @@ public final class JvmResources {
   /** Threads that may appear on their own (JIT compiler threads, common pool, Attach listener). */
   public static final int THREAD_SLACK = 2;
 
+  /**
+   * Thread families that are the JVM's own singletons, not a client's: the JDK's process reaper pool
+   * (tests run peer tools such as ctr; its idle threads linger for a minute) and JNA's cleaner (one per
+   * JVM, started at the first native call). Counting them would fail a class for what the test harness
+   * or the first use of a library did, not for what a client failed to release.
+   */
+  public static final java.util.Set<String> JVM_SINGLETONS = java.util.Set.of("process reaper", "JNA Cleaner");
+
   private final int fds;
   private final Map<String, Integer> threadsByGroup;
   private final int threads;
@@ -41,7 +49,9 @@ public final class JvmResources {
     Map<String, Integer> byName = new TreeMap<>();
     Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
-        .forEach(t -> byName.merge(family(t.getName()), 1, Integer::sum));
+        .map(t -> family(t.getName()))
+        .filter(f -> !JVM_SINGLETONS.contains(f))
+        .forEach(f -> byName.merge(f, 1, Integer::sum));
     int total = byName.values().stream().mapToInt(Integer::intValue).sum();
     return new JvmResources(openFds(), byName, total);
   }
