@@ -88,7 +88,7 @@ class ImageArchiveIT {
       Peers.run(dockerEnv(), docker, "rmi", name, back);
       LoadResult result = d.images.load(dockerArchive, LoadOptions.defaults());
       assertEquals(List.of("docker.io/" + back), result.names());
-      String out = Peers.run(d.ctr, "-a", d.address, "-n", NS, "run", "--rm", "docker.io/" + back, "c4j-" + id(),
+      String out = Peers.ctrRun(8, d.ctr, "-a", d.address, "-n", NS, "run", "--rm", "docker.io/" + back, "c4j-" + id(),
           "echo", "docker-saved-loaded-here");
       assertTrue(out.contains("docker-saved-loaded-here"), out);
       assertEquals(List.of(), d.leases());
@@ -111,7 +111,7 @@ class ImageArchiveIT {
         result = sink.load(in);
       }
       assertEquals(List.of(busybox.name()), result.names());
-      String out = Peers.run(d.ctr, "-a", d.address, "-n", NS, "run", "--rm", busybox.name(), "c4j-" + id(),
+      String out = Peers.ctrRun(8, d.ctr, "-a", d.address, "-n", NS, "run", "--rm", busybox.name(), "c4j-" + id(),
           "echo", "ctr-export-loaded");
       assertTrue(out.contains("ctr-export-loaded"), out);
 
@@ -123,7 +123,7 @@ class ImageArchiveIT {
       String ns2 = NS + "-import";
       Peers.run(d.ctr, "-a", d.address, "-n", ns2, "images", "import", saved.toString());
       try {
-        String run = Peers.run(d.ctr, "-a", d.address, "-n", ns2, "run", "--rm", busybox.name(), "c4j-" + id(),
+        String run = Peers.ctrRun(8, d.ctr, "-a", d.address, "-n", ns2, "run", "--rm", busybox.name(), "c4j-" + id(),
             "echo", "c4j-save-imported");
         assertTrue(run.contains("c4j-save-imported"), run);
       } finally {

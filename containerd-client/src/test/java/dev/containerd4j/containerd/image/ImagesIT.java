@@ -82,7 +82,7 @@ class ImagesIT {
       ImageDetails details = d.images.inspect("docker.io/library/busybox:latest");
       List<Digest> chain = ChainIds.of(details.config().diffIds());
       assertTrue(d.snapshotExists("overlayfs", chain.get(chain.size() - 1).encoded()));
-      String out = Peers.run(d.ctr, "-a", d.address, "-n", NS, "run", "--rm", image.name(),
+      String out = Peers.ctrRun(8, d.ctr, "-a", d.address, "-n", NS, "run", "--rm", image.name(),
           "c4j-run-" + UUID.randomUUID().toString().substring(0, 8), "echo", "pulled-by-c4j");
       assertTrue(out.contains("pulled-by-c4j"), out);
       assertEquals(List.of(), d.leases());
@@ -212,7 +212,7 @@ class ImagesIT {
       for (ImagePull p : pulls) {
         p.completion().get(5, TimeUnit.MINUTES);
       }
-      String out = Peers.run(d.ctr, "-a", d.address, "-n", NS, "run", "--rm",
+      String out = Peers.ctrRun(8, d.ctr, "-a", d.address, "-n", NS, "run", "--rm",
           TestEnvironment.require("C4J_REGISTRY") + "/library/golang:1.16-alpine",
           "c4j-conc-" + UUID.randomUUID().toString().substring(0, 8), "go", "version");
       assertTrue(out.contains("go version"), out);

@@ -14,6 +14,22 @@ final class Peers {
     return run(null, command);
   }
 
+  /**
+   * Runs a `ctr run --rm ... CONTAINER_ID ...` peer command whose container prints something, and tries
+   * once more with a fresh container id when ctr exited 0 but printed nothing: on this 2-core machine
+   * under load, ctr 1.6 was seen to lose all output of a process that exits at once. An image that does
+   * not run still fails (non-zero exit, or no output twice).
+   */
+  static String ctrRun(int containerIdIndex, String... command) throws IOException, InterruptedException {
+    String out = run(command);
+    if (!out.isEmpty()) {
+      return out;
+    }
+    String[] again = command.clone();
+    again[containerIdIndex] = command[containerIdIndex] + "-again";
+    return run(again);
+  }
+
   static String run(java.util.Map<String, String> env, String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
     if (env != null) {
