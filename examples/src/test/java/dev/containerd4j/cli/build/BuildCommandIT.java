@@ -92,7 +92,8 @@ class BuildCommandIT {
       assertEquals(0, r.exit(), r.out());
       assertTrue(ctr(ns, "images", "ls", "-q").lines().anyMatch("docker.io/library/simple:latest"::equals), ctr(ns, "images", "ls"));
     } finally {
-      ctr(ns, "images", "rm", "docker.io/library/simple:latest");
+      // --sync: the content and snapshots are gone before the namespace is removed, which fails while they remain
+      ctr(ns, "images", "rm", "--sync", "docker.io/library/simple:latest");
       ctr(ns, "namespaces", "rm", ns);
     }
   }
