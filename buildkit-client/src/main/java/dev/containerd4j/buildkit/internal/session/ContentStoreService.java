@@ -98,16 +98,7 @@ public final class ContentStoreService {
 
   private void info(byte[] req, StreamObserver<byte[]> out) {
     try {
-      String digest = stringField(req, 1);
-      Path b = blob(store(), digest);
-      if (!Files.isRegularFile(b)) {
-        throw Status.NOT_FOUND.withDescription("content " + digest + ": not found").asRuntimeException();
-      }
-      long size = Files.size(b);
-      out.onNext(message(o -> write(o, 1, infoMessage(digest, size))));
-      out.onCompleted();
-    } catch (IOException e) {
-      out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+      answerInfo(stringField(req, 1), out);
     } catch (RuntimeException e) {
       out.onError(e);
     }
@@ -116,8 +107,15 @@ public final class ContentStoreService {
   private void update(byte[] req, StreamObserver<byte[]> out) {
     // UpdateRequest{info=1}: labels are not persisted in a plain OCI layout; answer with the info
     try {
-      byte[] info = bytesField(req, 1);
-      String digest = stringField(info, 1);
+      answerInfo(stringField(bytesField(req, 1), 1), out);
+    } catch (RuntimeException e) {
+      out.onError(e);
+    }
+  }
+
+  /** Answers Info and Update alike: the blob's digest and size, or NOT_FOUND. */
+  private void answerInfo(String digest, StreamObserver<byte[]> out) {
+    try {
       Path b = blob(store(), digest);
       if (!Files.isRegularFile(b)) {
         throw Status.NOT_FOUND.withDescription("content " + digest + ": not found").asRuntimeException();
